@@ -1,0 +1,354 @@
+"""A network of dense layers, its forward pass and backpropagation.
+
+Notation (the lessons use the same names):
+    X        inputs, one row per example, shape (N, n_inputs)
+    W, b     a layer's weights, shape (n_in, n_out), and biases, shape (n_out,)
+    Z        a layer's weighted sums, Z = A_prev·W + b, shape (N, n_out)
+    A        a layer's outputs after the activation, A = f(Z); the first A_prev is X
+    Y_pred   the last layer's A: the network's predictions
+    Y        the true targets, shape (N, n_outputs)
+    dW, db   ∂E/∂W and ∂E/∂b: how the error E moves when each weight or bias moves
+
+Rows are examples, so where a textbook writes W·x for one column vector x, we write X·W for
+a stack of rows (our W is the textbook's Wᵀ).
+
+This is teaching code: simple and exact (float64), not a general framework.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import losses as _losses
+from ._validate import as_array, check_rows_match, choice, positive_number, seed_value
+from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, activate, activation_backward
+
+
+@dataclass(eq=False)
+class Dense:
+    """One dense layer: Z = A_prev·W + b, then A = activation(Z).
+
+    After a forward pass it remembers A_prev (its input), Z and A: backpropagation needs them.
+    """
+
+    W: np.ndarray
+    b: np.ndarray
+    activation: str
+    A_prev: np.ndarray | None = field(default=None, repr=False)
+    Z: np.ndarray | None = field(default=None, repr=False)
+    A: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def n_in(self):
+        return self.W.shape[0]
+
+    @property
+    def n_out(self):
+        return self.W.shape[1]
+
+    def forward(self, A_prev):
+        """Z = A_prev·W + b; A = f(Z). Keeps A_prev, Z and A for the backward pass."""
+        self.A_prev = A_prev
+        self.Z = A_prev @ self.W + self.b
+        self.A = activate(self.activation, self.Z)
+        return self.A
+
+    def __repr__(self):
+        return f"Dense({self.n_in} → {self.n_out}, {self.activation})"
+
+
+def output_delta(loss, activation, Z, Y_pred, Y):
+    """∂E/∂Z for the last layer: where backpropagation starts.
+
+    For softmax + cross-entropy and for sigmoid + binary cross-entropy the chain rule
+    ∂E/∂Z = ∂E/∂Y_pred · ∂Y_pred/∂Z collapses to (Y_pred − Y) / N. Otherwise (mean squared
+    error with any output) we multiply the two factors out.
+    """
+    N = len(Y)
+    if loss == "cross_entropy" or loss == "binary_cross_entropy":
+        return (Y_pred - Y) / N
+    dY_pred = 2.0 * (Y_pred - Y) / N  # ∂E/∂Y_pred for the mean squared error
+    return activation_backward(activation, Z, Y_pred, dY_pred)
+
+
+class Network:
+    """A stack of dense layers.
+
+    >>> net = Network([3, 4, 1], hidden="sigmoid", output="identity", seed=0)
+    >>> net.layers[0].W.shape, net.layers[0].b.shape
+    ((3, 4), (4,))
+
+    `layer_sizes` lists the number of neurons per layer, inputs first. Weights start random
+    (seeded, so the same seed gives the same network), scaled by 1/√n_in (Xavier) or, for
+    relu, √2/√n_in (He) so signals neither vanish nor blow up; biases start at 0.
+    """
+
+    def __init__(self, layer_sizes, hidden="sigmoid", output="identity", seed=0):
+        if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
+            raise TypeError(f"layer_sizes must be a list of whole numbers such as [3, 4, 1], got {layer_sizes!r}")
+        sizes = list(layer_sizes)
+        if len(sizes) < 2:
+            raise ValueError(f"layer_sizes needs at least an input and an output size, such as [3, 1], got {sizes}")
+        for s in sizes:
+            if isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 1:
+                raise ValueError(f"layer_sizes must hold positive whole numbers, got {sizes}")
+        choice("hidden activation", hidden, OUTPUT_ACTIVATIONS)
+        if hidden == "softmax":
+            raise ValueError(
+                "softmax cannot be a hidden activation: it belongs in the output layer, where it turns "
+                f"scores into class probabilities; choose hidden from {list(HIDDEN_ACTIVATIONS)}"
+            )
+        choice("output activation", output, OUTPUT_ACTIVATIONS)
+        if output == "softmax" and sizes[-1] < 2:
+            raise ValueError("a softmax output needs at least 2 neurons (one per class); for two classes "
+                             "you can also use one sigmoid output")
+        seed = seed_value("seed", seed)
+        rng = np.random.default_rng(seed)
+        self.hidden, self.output, self.seed = hidden, output, seed
+        self.layers = []
+        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            activation = output if i == len(sizes) - 2 else hidden
+            scale = np.sqrt(2.0 / n_in) if activation == "relu" else np.sqrt(1.0 / n_in)
+            W = rng.normal(0.0, scale, size=(n_in, n_out))
+            self.layers.append(Dense(W, np.zeros(n_out), activation))
+
+    # -- structure ------------------------------------------------------------------------
+    @property
+    def layer_sizes(self):
+        return [self.layers[0].n_in] + [layer.n_out for layer in self.layers]
+
+    @property
+    def n_inputs(self):
+        return self.layers[0].n_in
+
+    @property
+    def n_outputs(self):
+        return self.layers[-1].n_out
+
+    @property
+    def n_parameters(self):
+        return sum(layer.W.size + layer.b.size for layer in self.layers)
+
+    def parameters(self):
+        """The list of (W, b) arrays, one pair per layer (the arrays themselves, not copies)."""
+        return [(layer.W, layer.b) for layer in self.layers]
+
+    def get_weights(self):
+        """A copy of every (W, b): keep it to restore the network later with `set_weights`."""
+        return [(layer.W.copy(), layer.b.copy()) for layer in self.layers]
+
+    def set_weights(self, weights):
+        """Replace every (W, b) with copies of the given arrays, checking their shapes."""
+        weights = list(weights)
+        if len(weights) != len(self.layers):
+            raise ValueError(f"weights must hold {len(self.layers)} (W, b) pairs, one per layer, got {len(weights)}")
+        new = []
+        for i, (layer, pair) in enumerate(zip(self.layers, weights)):
+            if len(pair) != 2:
+                raise ValueError(f"weights[{i}] must be a (W, b) pair")
+            W = as_array(f"W of layer {i}", pair[0], ndim=2)
+            b = as_array(f"b of layer {i}", pair[1], ndim=1)
+            if W.shape != layer.W.shape or b.shape != layer.b.shape:
+                raise ValueError(
+                    f"layer {i} expects W of shape {layer.W.shape} and b of shape {layer.b.shape}, "
+                    f"got W {W.shape} and b {b.shape}"
+                )
+            new.append((W.copy(), b.copy()))
+        for layer, (W, b) in zip(self.layers, new):
+            layer.W, layer.b = W, b
+
+    def copy(self):
+        """An independent network with the same shape and the same weights."""
+        twin = Network(self.layer_sizes, hidden=self.hidden, output=self.output, seed=self.seed)
+        twin.set_weights(self.get_weights())
+        return twin
+
+    def __repr__(self):
+        sizes = " → ".join(str(s) for s in self.layer_sizes)
+        return (f"Network({sizes}, hidden={self.hidden!r}, output={self.output!r}, "
+                f"{self.n_parameters} weights and biases)")
+
+    # -- checks ---------------------------------------------------------------------------
+    def check_X(self, X):
+        """X as a float array of shape (N, n_inputs), or a clear error."""
+        X = as_array("X", X, ndim=2)
+        if X.shape[1] != self.n_inputs:
+            raise ValueError(
+                f"X has {X.shape[1]} columns (shape {X.shape}) but the network expects {self.n_inputs} "
+                f"inputs per row (layer_sizes {self.layer_sizes})"
+            )
+        return X
+
+    def check_data(self, X, Y, loss):
+        """Check X, Y and the loss name together; returns (X, Y) as float arrays.
+
+        A 1-D Y is accepted for a network with one output and read as one target per row.
+        """
+        X = self.check_X(X)
+        choice("loss", loss, _losses.LOSSES)
+        need = _losses.REQUIRED_OUTPUT[loss]
+        if need is not None and self.output != need:
+            raise ValueError(
+                f"loss {loss!r} needs a {need} output layer, but this network's output is {self.output!r}; "
+                f"build it with Network(..., output={need!r})"
+            )
+        Y = as_array("Y", Y, ndim=(1, 2))
+        if Y.ndim == 1:
+            if self.n_outputs != 1:
+                hint = "; use nl.one_hot(labels) to encode class labels" if loss == "cross_entropy" else ""
+                raise ValueError(f"Y is 1-D (shape {Y.shape}) but the network has {self.n_outputs} outputs: "
+                                 f"Y needs shape (N, {self.n_outputs}){hint}")
+            Y = Y[:, None]
+        check_rows_match("X", X, "Y", Y)
+        if Y.shape[1] != self.n_outputs:
+            raise ValueError(
+                f"Y has {Y.shape[1]} columns (shape {Y.shape}) but the network has {self.n_outputs} outputs "
+                f"(layer_sizes {self.layer_sizes})"
+            )
+        if loss == "cross_entropy":
+            _losses.check_one_hot(Y)
+        if loss == "binary_cross_entropy":
+            _losses._check_binary(Y)
+        return X, Y
+
+    # -- forward --------------------------------------------------------------------------
+    def forward(self, X):
+        """Feed X forward layer by layer and return Y_pred. Each layer keeps its A_prev, Z, A."""
+        return self._forward(self.check_X(X))
+
+    predict = forward
+
+    def _forward(self, X):
+        A = X
+        for layer in self.layers:
+            A = layer.forward(A)
+        return A
+
+    def loss(self, X, Y, loss="mse"):
+        """The mean loss E over the rows of X (cross-entropies computed stably from Z)."""
+        X, Y = self.check_data(X, Y, loss)
+        return self._loss(X, Y, loss)
+
+    def _loss(self, X, Y, loss):
+        Y_pred = self._forward(X)
+        if loss == "mse":
+            return float(np.sum((Y_pred - Y) ** 2) / len(Y))
+        Z = self.layers[-1].Z
+        if loss == "cross_entropy":
+            return _losses.cross_entropy_from_logits(Z, Y)
+        return _losses.binary_cross_entropy_from_logits(Z, Y)
+
+    # -- backward: backpropagation --------------------------------------------------------
+    def backward(self, X, Y, loss="mse"):
+        """Backpropagation: return [(dW, db), ...], one pair per layer, in layer order.
+
+        dW and db are the gradient of the mean loss over the rows of X. The pass runs the
+        network forward on X first, then goes from the last layer back to the first.
+        """
+        X, Y = self.check_data(X, Y, loss)
+        return self._backward(X, Y, loss)
+
+    def _backward(self, X, Y, loss):
+        Y_pred = self._forward(X)
+        last = self.layers[-1]
+        grads = [None] * len(self.layers)
+
+        # Start at the error: ∂E/∂Z of the last layer (the layer closest to the error).
+        dZ = output_delta(loss, last.activation, last.Z, Y_pred, Y)
+
+        # Walk back through the layers, last first. For each layer, the chain rule gives:
+        for i in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[i]
+            # ∂E/∂W = ∂E/∂Z · ∂Z/∂W, and ∂Z/∂W is the layer's input A_prev  (summed over rows)
+            dW = layer.A_prev.T @ dZ
+            # ∂E/∂b = ∂E/∂Z · ∂Z/∂b, and ∂Z/∂b = 1                           (summed over rows)
+            db = dZ.sum(axis=0)
+            grads[i] = (dW, db)
+            if i > 0:
+                # ∂E/∂A_prev = ∂E/∂Z · ∂Z/∂A_prev, and ∂Z/∂A_prev is W: the error flows
+                # back along the same weights it came forward on ...
+                dA_prev = dZ @ layer.W.T
+                # ... then ∂E/∂Z_prev = ∂E/∂A_prev · f'(Z_prev): through the activation.
+                prev = self.layers[i - 1]
+                dZ = activation_backward(prev.activation, prev.Z, prev.A, dA_prev)
+        return grads
+
+    # -- update ---------------------------------------------------------------------------
+    def update(self, grads, lr):
+        """Gradient descent step on every layer: W ← W − lr·dW and b ← b − lr·db."""
+        lr = positive_number("lr", lr)
+        grads = list(grads)
+        if len(grads) != len(self.layers):
+            raise ValueError(f"grads must hold {len(self.layers)} (dW, db) pairs, one per layer, got {len(grads)}")
+        for i, (layer, (dW, db)) in enumerate(zip(self.layers, grads)):
+            dW = as_array(f"dW of layer {i}", dW, ndim=2)
+            db = as_array(f"db of layer {i}", db, ndim=1)
+            if dW.shape != layer.W.shape or db.shape != layer.b.shape:
+                raise ValueError(f"layer {i}: dW {dW.shape} and db {db.shape} must match W {layer.W.shape} "
+                                 f"and b {layer.b.shape}")
+        self._update(grads, lr)
+
+    def _update(self, grads, lr):
+        for layer, (dW, db) in zip(self.layers, grads):
+            layer.W -= lr * dW
+            layer.b -= lr * db
+
+    # -- saving ---------------------------------------------------------------------------
+    def save(self, path):
+        """Save the architecture and weights to an .npz file (plain arrays, no pickle)."""
+        arrays = {
+            "layer_sizes": np.array(self.layer_sizes, dtype=np.int64),
+            "hidden": np.array(self.hidden),
+            "output": np.array(self.output),
+        }
+        for i, layer in enumerate(self.layers):
+            arrays[f"W{i}"] = layer.W
+            arrays[f"b{i}"] = layer.b
+        path = Path(path)
+        np.savez(path, **arrays)
+        return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+
+    @classmethod
+    def load(cls, path):
+        """Load a network saved with `save`. A malformed file gives a ValueError saying why."""
+        path = Path(path)
+        if not path.exists():
+            raise ValueError(f"no network file at {str(path)!r}")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                contents = {key: data[key] for key in data.files}
+        except Exception as exc:
+            raise ValueError(f"{str(path)!r} is not a network file saved by Network.save: {exc}") from None
+        missing = [k for k in ("layer_sizes", "hidden", "output") if k not in contents]
+        if missing:
+            raise ValueError(f"{str(path)!r} is not a network file saved by Network.save: missing {missing}")
+        sizes = contents["layer_sizes"]
+        if sizes.ndim != 1 or sizes.dtype.kind not in "iu":
+            raise ValueError(f"{str(path)!r}: layer_sizes must be a list of whole numbers, got {sizes!r}")
+        net = cls([int(s) for s in sizes], hidden=str(contents["hidden"]), output=str(contents["output"]))
+        weights = []
+        for i in range(len(net.layers)):
+            if f"W{i}" not in contents or f"b{i}" not in contents:
+                raise ValueError(f"{str(path)!r} is missing the weights of layer {i} (W{i}, b{i})")
+            weights.append((contents[f"W{i}"], contents[f"b{i}"]))
+        try:
+            net.set_weights(weights)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{str(path)!r} does not match its own layer sizes: {exc}") from None
+        return net
+
+
+def save_network(net, path):
+    """Save `net` to an .npz file; see `Network.save`."""
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be an nnlesson Network, got {type(net).__name__}")
+    return net.save(path)
+
+
+def load_network(path):
+    """Load a network saved with `save_network`; see `Network.load`."""
+    return Network.load(path)

@@ -1,0 +1,80 @@
+"""Shared plotting helpers and the colour palette.
+
+Colours come from the Okabe–Ito palette, which stays distinguishable for the common forms of
+colour blindness. Plots print numbers beside colours so that colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+# Class colours in a fixed order: class 0, 1, 2, ...
+CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+                 "#999999", "#882255"]
+# Diverging map for signed quantities (negative blue, positive vermillion/orange), colour-blind safe.
+DIVERGING = "PuOr_r"
+SEQUENTIAL = "viridis"
+
+POSITIVE = OKABE_ITO["vermillion"]
+NEGATIVE = OKABE_ITO["blue"]
+TRAIN_COLOUR = OKABE_ITO["blue"]
+TEST_COLOUR = OKABE_ITO["orange"]
+
+STYLE = {
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": matplotlib.cycler(color=CLASS_COLOURS),
+    "figure.dpi": 100,
+}
+
+
+def use_style():
+    """Apply the lessons' matplotlib style (larger fonts, colour-blind-safe colour cycle)."""
+    matplotlib.rcParams.update(STYLE)
+
+
+def fmt(x, digits=4):
+    """A number for a readout: 4 significant digits, a real minus sign, 'not a number' for NaN."""
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if x != x:
+        return "not a number"
+    if x in (float("inf"), float("-inf")):
+        return "∞" if x > 0 else "−∞"
+    text = f"{x:.{digits}g}"
+    return text.replace("-", "−")
+
+
+def plot_history(history, ax=None, title="Loss per epoch", ylabel="loss"):
+    """Draw a `History`'s training (and validation) loss against the epoch number."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.2))
+    epochs = range(0, len(history.loss) + 1)
+    ax.plot(epochs, [history.initial_loss] + list(history.loss), color=TRAIN_COLOUR, marker="o", ms=3,
+            label="training rows")
+    if history.val_loss:
+        ax.plot(epochs, [history.initial_val_loss] + list(history.val_loss), color=TEST_COLOUR, marker="s", ms=3,
+                ls="--", label="test rows")
+        ax.legend(frameon=False)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return ax
