@@ -24,12 +24,10 @@ def as_array(name, value, *, ndim=None, allow_empty=False):
     except Exception as exc:  # ragged nested lists and the like
         raise TypeError(f"{name} must be numeric data (a numpy array or list of numbers): {exc}") from None
     if arr.dtype == object or arr.dtype.kind in "USVMm":
-        raise TypeError(
-            f"{name} must contain numbers, got an array of dtype {arr.dtype} "
-            f"(first value {arr.flat[0]!r})" if arr.size else f"{name} must contain numbers, got dtype {arr.dtype}"
-        )
+        first = f" (first value {arr.ravel()[:1].tolist()[0]!r})" if arr.size else ""  # tolist: 'a', not np.str_('a')
+        raise TypeError(f"{name} must contain numbers, got an array of dtype {arr.dtype} of shape {arr.shape}{first}")
     if arr.dtype.kind == "c":
-        raise TypeError(f"{name} must contain real numbers, got complex dtype {arr.dtype}")
+        raise TypeError(f"{name} must contain real numbers, got complex dtype {arr.dtype} of shape {arr.shape}")
     arr = arr.astype(np.float64, copy=False)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)

@@ -146,10 +146,10 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
                 grads = net._backward(Xb, Yb, loss)
                 if want_step_loss:
                     step_loss = _batch_loss(net, Yb, loss)
+                    if _is_bad(step_loss, history.initial_loss):  # checked first: no NaN in the history
+                        return _diverged(net, history, good_weights, epoch, last_good, lr, bar)
                     if record_steps:
                         history.step_loss.append(step_loss)
-                    if _is_bad(step_loss, history.initial_loss):
-                        return _diverged(net, history, good_weights, epoch, last_good, lr, bar)
                 net._update(grads, lr)
                 history.steps_run += 1
                 if step_events and callback(TrainingEvent(net, history, epoch, history.steps_run, step_loss)) is False:

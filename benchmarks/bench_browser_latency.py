@@ -1,0 +1,187 @@
+"""Browser latency of the explorers: key press on a slider → readout and figure updated on screen.
+
+    .venv/bin/python benchmarks/bench_browser_latency.py                 # every explorer below
+    .venv/bin/python benchmarks/bench_browser_latency.py --only demo 01  # notebooks starting so
+    .venv/bin/python benchmarks/bench_browser_latency.py --presses 30 --warmup 3
+
+Starts JupyterLab over a temp copy of notebooks/ (the e2e harness, tests/e2e/harness.py), opens
+each notebook in headless Chromium, runs all cells, then for each explorer presses an arrow key on
+the slider's handle `--presses` times (right, or left once the slider is at its maximum). Inside
+the page, performance.now() is taken at the keydown, when a MutationObserver sees the readout's
+text change and the image's src change, and at the first animation frame after each change (the
+readout) or after the new image has loaded (the figure): that frame is when the change is on
+screen. Presses are sequential: the next one starts after both updates have landed.
+
+Goal (issue 6): median ≤ 100 ms, 95th percentile ≤ 200 ms, for both readout and figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Explorers to measure. Add a row for yours: the notebook (a file in notebooks/, or "demo" for the
+# harness's demo notebook written at run time), the CSS classes of the slider, of a readout that
+# changes on every step, and of the FigureView image.
+EXPLORERS = [
+    # notebook                          slider class          readout class         image class
+    ("demo",                            "nnl-demo-slider",    "nnl-demo-readout",   "nnl-demo-figure"),
+    ("01_error_and_derivatives.ipynb",  "nnl-weights-W1",     "nnl-weights-error",  "nnl-weights-figure"),
+]
+
+GOAL_MEDIAN_MS = 100.0
+GOAL_P95_MS = 200.0
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+import harness  # noqa: E402
+
+# Installs the observers for one explorer; window.__nnlLat collects one sample per key press.
+JS_INSTALL = """
+([slider, readout, image]) => {
+  const handle = document.querySelector('.' + slider + ' .noUi-handle');
+  const ro = document.querySelector('.' + readout);
+  const img = document.querySelector('img.' + image + ', .' + image + ' img');
+  if (!handle || !ro || !img) return 'missing: ' + [!handle && slider, !ro && readout, !img && image].filter(Boolean).join(', ');
+  const s = window.__nnlLat = {t0: null, text: null, textFrame: null, src: null, load: null, imgFrame: null};
+  // capture phase on the document: runs before any handler of the slider itself
+  document.addEventListener('keydown', (event) => {
+    if (event.target !== handle) return;
+    s.t0 = performance.now(); s.text = s.textFrame = s.src = s.load = s.imgFrame = null;
+  }, true);
+  new MutationObserver(() => {
+    if (s.t0 === null || s.text !== null) return;
+    s.text = performance.now();
+    requestAnimationFrame(() => { s.textFrame = performance.now(); });
+  }).observe(ro, {subtree: true, childList: true, characterData: true});
+  new MutationObserver(() => {
+    if (s.t0 === null || s.src !== null) return;
+    s.src = performance.now();
+    const done = () => {
+      if (s.load !== null) return;
+      s.load = performance.now();
+      requestAnimationFrame(() => { s.imgFrame = performance.now(); });
+    };
+    if (img.complete && img.naturalWidth) img.decode().then(done, done); else img.addEventListener('load', done, {once: true});
+  }).observe(img, {attributes: true, attributeFilter: ['src']});
+  return 'ok';
+}
+"""
+
+JS_DONE = "() => { const s = window.__nnlLat; return s.textFrame !== null && s.imgFrame !== null; }"
+JS_SAMPLE = "() => Object.assign({}, window.__nnlLat)"
+
+
+def percentile(values, q):
+    """The q-th percentile (0..100) by linear interpolation between closest ranks."""
+    if not values:
+        raise ValueError("values: need at least one number, got none")
+    xs = sorted(values)
+    pos = (len(xs) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def measure(page, slider, readout, image, presses, warmup, timeout=10.0):
+    """Press keys on `slider`; return (readout ms list, figure ms list, failures)."""
+    status = page.evaluate(JS_INSTALL, [slider, readout, image])
+    if status != "ok":
+        raise RuntimeError(f"explorer not found in the page ({status})")
+    handle = harness.slider_handle(page, slider)
+    handle.focus()
+    readout_ms, figure_ms, failures = [], [], 0
+    for i in range(warmup + presses):
+        now = float(handle.get_attribute("aria-valuenow"))
+        top = float(handle.get_attribute("aria-valuemax"))
+        key = "ArrowLeft" if now >= top else "ArrowRight"
+        handle.press(key)
+        try:
+            page.wait_for_function(JS_DONE, timeout=timeout * 1000, polling="raf")
+        except Exception:
+            failures += 1
+            continue
+        s = page.evaluate(JS_SAMPLE)
+        if i >= warmup:
+            readout_ms.append(s["textFrame"] - s["t0"])
+            figure_ms.append(s["imgFrame"] - s["t0"])
+        page.wait_for_timeout(30)  # let the kernel settle before the next press
+    return readout_ms, figure_ms, failures
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=30, help="measured key presses per explorer (default 30)")
+    parser.add_argument("--warmup", type=int, default=3, help="unmeasured presses first (default 3)")
+    parser.add_argument("--only", nargs="*", default=None, help="notebook name prefixes to measure")
+    args = parser.parse_args(argv)
+    if args.presses < 2:
+        parser.error(f"--presses must be >= 2, got {args.presses}")
+    if args.warmup < 0:
+        parser.error(f"--warmup must be >= 0, got {args.warmup}")
+
+    explorers = [e for e in EXPLORERS if not args.only or any(e[0].startswith(p) for p in args.only)]
+    available = set(harness.repo_notebooks()) | {"demo"}
+    skipped = [e for e in explorers if e[0] not in available]
+    explorers = [e for e in explorers if e[0] in available]
+    if not explorers:
+        print("no explorer to measure (notebooks missing?)", skipped)
+        return 1
+
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, harness.JupyterServer("lab", name="bench-latency") as server, \
+            sync_playwright() as p:
+        if any(e[0] == "demo" for e in explorers):
+            server.add_notebook(harness.make_demo_notebook(Path(tmp) / harness.DEMO_NOTEBOOK))
+        browser = harness.launch_chromium(p)
+        by_notebook: dict[str, list] = {}
+        for e in explorers:
+            by_notebook.setdefault(e[0], []).append(e)
+        for notebook, group in by_notebook.items():
+            name = harness.DEMO_NOTEBOOK if notebook == "demo" else notebook
+            page = harness.new_page(browser)
+            start = time.perf_counter()
+            harness.open_notebook(page, name, server=server)
+            harness.run_all(page, name)
+            print(f"{name}: opened and ran in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+            for _, slider, readout, image in group:
+                try:
+                    r, f, failures = measure(page, slider, readout, image, args.presses, args.warmup)
+                except Exception as exc:  # report and go on with the other explorers
+                    print(f"{name} {slider}: {exc}", file=sys.stderr)
+                    rows.append((notebook, slider, 0, None, None, None, None, args.presses + args.warmup))
+                    continue
+                rows.append((notebook, slider, len(r),
+                             statistics.median(r) if r else None, percentile(r, 95) if r else None,
+                             statistics.median(f) if f else None, percentile(f, 95) if f else None, failures))
+            harness.close_notebook(page)
+            page.context.close()
+        browser.close()
+
+    def ms(x):
+        return "—" if x is None else f"{x:.0f}"
+
+    print(f"\nBrowser latency, key press → on screen (JupyterLab, headless Chromium; "
+          f"goal median ≤ {GOAL_MEDIAN_MS:.0f} ms, p95 ≤ {GOAL_P95_MS:.0f} ms)\n")
+    print("| notebook | slider | presses | readout median ms | readout p95 ms | figure median ms | figure p95 ms "
+          "| timeouts | goal |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for notebook, slider, n, rmed, rp95, fmed, fp95, failures in rows:
+        ok = (None not in (rmed, rp95, fmed, fp95) and failures == 0 and max(rmed, fmed) <= GOAL_MEDIAN_MS
+              and max(rp95, fp95) <= GOAL_P95_MS)
+        print(f"| {notebook} | {slider} | {n} | {ms(rmed)} | {ms(rp95)} | {ms(fmed)} | {ms(fp95)} | {failures} "
+              f"| {'met' if ok else 'MISSED'} |")
+    for e in skipped:
+        print(f"\n(skipped {e[0]} {e[1]}: notebook not in notebooks/)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Speed of lessons 1 and 2's explorers: from a control change to new readouts and a new picture.
+
+    .venv/bin/python benchmarks/bench_explorers_1_2.py [--changes 200]
+
+Setting a control's `.value` in Python runs the explorer's observer synchronously: it recomputes
+the readouts, moves the figure's artists and re-renders the PNG (FigureView.render). The time of
+that assignment is therefore the kernel-side latency of one change. Goal: median ≤ 20 ms and
+95th percentile ≤ 40 ms for each explorer. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from nnlesson.widgets.descent import LEARNING_RATES, DescentPlayer  # noqa: E402
+from nnlesson.widgets.weights import WeightExplorer  # noqa: E402
+
+GOAL_MEDIAN, GOAL_P95 = 20.0, 40.0
+
+
+def timed(action, check, n):
+    """Run action(i) n times; return the times in ms. check(i) asserts the change took effect."""
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        action(i)
+        times.append((time.perf_counter() - start) * 1000)
+        check(i)
+    return np.array(times)
+
+
+def bench_weights(n):
+    e = WeightExplorer()
+    e.W1_slider.value = -1.0  # warm up: first render after construction
+    values = np.round(np.linspace(-4, 4, 81), 1)
+    renders = e.view.renders
+
+    def action(i):
+        slider = e.W1_slider if i % 2 == 0 else e.W2_slider
+        v = float(values[(i * 7) % len(values)])
+        if slider.value == v:
+            v = float(values[(i * 7 + 1) % len(values)])
+        slider.value = v
+
+    def check(i):
+        r = e.readouts()
+        assert r["W1"] == e.W1_slider.value and r["W2"] == e.W2_slider.value
+
+    times = timed(action, check, n)
+    assert e.view.renders == renders + n, "every change must re-render the figure"
+    return times
+
+
+def bench_descent_lr(n):
+    p = DescentPlayer()
+    p.lr_slider.value = 0.3
+    p.run_button.click()
+    order = list(LEARNING_RATES)
+
+    def action(i):
+        current = p.lr_slider.value
+        p.lr_slider.value = next(r for r in order[i % len(order):] + order if r != current)
+
+    def check(i):
+        assert p.readouts()["lr"] == p.lr_slider.value and p.readouts()["step"] == 0
+
+    return timed(action, check, n)
+
+
+def bench_descent_step(n):
+    p = DescentPlayer()
+    p.lr_slider.value = 0.3
+
+    def action(i):
+        if i % 50 == 0:
+            p.reset_button.click()
+        else:
+            p.step_button.click()
+
+    def check(i):
+        assert p.readouts()["step"] == i % 50
+
+    return timed(action, check, n)
+
+
+def row(name, times):
+    med, p95 = float(np.median(times)), float(np.percentile(times, 95))
+    ok = "yes" if med <= GOAL_MEDIAN and p95 <= GOAL_P95 else "NO"
+    return f"| {name} | {len(times)} | {med:.1f} | {p95:.1f} | {times.max():.1f} | {ok} |"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=200, help="changes per explorer (default 200)")
+    n = parser.parse_args().changes
+    print(f"Lessons 1–2 explorers: control change → readouts + re-rendered figure "
+          f"(goal median ≤ {GOAL_MEDIAN:g} ms, p95 ≤ {GOAL_P95:g} ms)\n")
+    print("| explorer: change | changes | median ms | p95 ms | max ms | goal met |")
+    print("| --- | ---: | ---: | ---: | ---: | :---: |")
+    print(row("WeightExplorer: W1 / W2 slider", bench_weights(n)))
+    print(row("DescentPlayer: learning-rate slider (restart)", bench_descent_lr(n)))
+    print(row("DescentPlayer: Step button (Reset every 50)", bench_descent_step(n)))
+
+
+if __name__ == "__main__":
+    main()

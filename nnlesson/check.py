@@ -1,0 +1,304 @@
+"""`python -m nnlesson check`: is this computer ready for the lessons?
+
+Checks, in order, and prints a checklist with what to fix:
+
+1. Python is 3.10 or newer.
+2. The packages the lessons need are installed, in the version ranges of requirements.txt
+   (numpy, matplotlib, pillow, ipywidgets, ipykernel, jupyterlab; notebook and voila are
+   optional: a warning only).
+3. The widget front-end for JupyterLab is installed (the @jupyter-widgets/jupyterlab-manager
+   lab extension, shipped by the jupyterlab_widgets package) and a python3 kernel is registered.
+4. The data files are present and intact: their SHA-256 checksums match data/SHA256SUMS.
+5. nnlesson's own quick self-test passes: backpropagation agrees with numerical gradients on
+   a tiny network, and one gradient-descent step lowers the error.
+
+Exit code 0 when everything needed is fine (warnings allowed), 1 when something must be fixed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+MIN_PYTHON = (3, 10)
+REPO = Path(__file__).resolve().parent.parent
+# Used when requirements.txt is not next to the package (e.g. nnlesson installed elsewhere);
+# keep in step with requirements.txt.
+FALLBACK_REQUIREMENTS = {
+    "numpy": ">=1.26,<3", "matplotlib": ">=3.8,<4", "pillow": ">=10,<14", "ipywidgets": ">=8.1,<9",
+    "ipykernel": ">=6.29,<8", "jupyterlab": ">=4.2,<5", "notebook": ">=7.2,<8", "voila": ">=0.5.8,<0.6",
+}
+REQUIRED = ("numpy", "matplotlib", "pillow", "ipywidgets", "ipykernel", "jupyterlab")
+OPTIONAL = {"notebook": "only needed to use Jupyter Notebook 7 instead of JupyterLab",
+            "voila": "only needed for app mode on a projector (voila notebooks/<lesson>.ipynb)"}
+DATA_FILES = ("penguins.csv", "digits.csv")
+WIDGET_EXTENSION = ("@jupyter-widgets", "jupyterlab-manager")
+
+
+@dataclass
+class Check:
+    """One line of the checklist: `ok`, what was found, and how to fix it if not."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    required: bool = True
+
+    @property
+    def problem(self):
+        return self.required and not self.ok
+
+
+# -- versions -------------------------------------------------------------------------------------
+def version_tuple(text):
+    """'1.26.4' → (1, 26, 4); '8.1.0rc1' → (8, 1, 0): the numeric release part only."""
+    match = re.match(r"\s*v?(\d+(?:\.\d+)*)", str(text))
+    if not match:
+        raise ValueError(f"not a version number: {text!r}")
+    return tuple(int(p) for p in match.group(1).split("."))
+
+
+def _cmp(a, b):
+    n = max(len(a), len(b))
+    a, b = a + (0,) * (n - len(a)), b + (0,) * (n - len(b))
+    return (a > b) - (a < b)
+
+
+def satisfies(version, spec):
+    """Whether `version` meets a requirement such as '>=1.26,<3' (operators >=, >, <=, <, ==, !=)."""
+    v = version_tuple(version)
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        match = re.fullmatch(r"(>=|<=|==|!=|>|<|~=)\s*([\w.]+)", part)
+        if not match:
+            raise ValueError(f"cannot read the version requirement {part!r} in {spec!r}")
+        op, bound = match.group(1), version_tuple(match.group(2))
+        c = _cmp(v, bound)
+        ok = {">=": c >= 0, ">": c > 0, "<=": c <= 0, "<": c < 0, "==": c == 0, "!=": c != 0,
+              "~=": c >= 0 and _cmp(v[:len(bound) - 1], bound[:-1]) == 0}[op]
+        if not ok:
+            return False
+    return True
+
+
+def read_requirements(path=None):
+    """{package: specifier} from requirements.txt (lines like 'numpy>=1.26,<3'); fallback if absent."""
+    path = Path(path) if path is not None else REPO / "requirements.txt"
+    if not path.is_file():
+        return dict(FALLBACK_REQUIREMENTS)
+    found = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)\s*((?:[<>=!~]=?\s*[\w.]+\s*,?\s*)+)", line)
+        if match:
+            found[match.group(1).lower()] = match.group(2).replace(" ", "")
+    return found or dict(FALLBACK_REQUIREMENTS)
+
+
+def check_python(version_info=None):
+    v = tuple(version_info or sys.version_info[:3])
+    text = ".".join(str(p) for p in v[:3])
+    ok = v[:2] >= MIN_PYTHON
+    return Check("Python", ok, f"Python {text} (the lessons need {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer)",
+                 "" if ok else "install Python 3.10 or newer, then recreate the virtual environment: "
+                 "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt")
+
+
+def check_package(name, spec, required=True, why=""):
+    try:
+        version = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return Check(name, False, f"{name} is not installed" + (f" ({why})" if why else ""),
+                     f"pip install '{name}{spec}'  (or: pip install -r requirements.txt)", required)
+    ok = satisfies(version, spec)
+    detail = f"{name} {version}" + (f" (tested range {spec})" if ok else f", but the lessons are tested with {name}{spec}")
+    return Check(name, ok, detail, "" if ok else f"pip install '{name}{spec}'", required)
+
+
+def check_packages(requirements=None):
+    requirements = requirements or read_requirements()
+    checks = []
+    for name in REQUIRED:
+        checks.append(check_package(name, requirements.get(name, FALLBACK_REQUIREMENTS[name])))
+    for name, why in OPTIONAL.items():
+        checks.append(check_package(name, requirements.get(name, FALLBACK_REQUIREMENTS[name]), required=False,
+                                    why=why))
+    return checks
+
+
+# -- the widget front-end ---------------------------------------------------------------------------
+def labextension_dirs():
+    """Folders where JupyterLab looks for pre-built extensions (sys.prefix first)."""
+    dirs = [Path(sys.prefix) / "share" / "jupyter" / "labextensions"]
+    try:
+        from jupyter_core.paths import jupyter_path
+        dirs += [Path(p) for p in jupyter_path("labextensions")]
+    except ImportError:
+        pass
+    seen, unique = set(), []
+    for d in dirs:
+        if d not in seen:
+            seen.add(d)
+            unique.append(d)
+    return unique
+
+
+def check_widget_frontend(dirs=None):
+    """The @jupyter-widgets/jupyterlab-manager lab extension, matching ipywidgets 8 (its version 5)."""
+    for d in dirs if dirs is not None else labextension_dirs():
+        package = Path(d).joinpath(*WIDGET_EXTENSION) / "package.json"
+        if package.is_file():
+            try:
+                version = json.loads(package.read_text()).get("version", "?")
+            except (OSError, ValueError):
+                version = "?"
+            ok = version != "?" and version_tuple(version)[0] >= 5
+            return Check("widget front-end", ok,
+                         f"JupyterLab widget extension {'/'.join(WIDGET_EXTENSION)} {version} in {d}",
+                         "" if ok else "pip install -U 'jupyterlab_widgets>=3' 'ipywidgets>=8.1,<9' "
+                         "(the extension must match ipywidgets 8), then restart JupyterLab")
+    return Check("widget front-end", False,
+                 "the JupyterLab widget extension @jupyter-widgets/jupyterlab-manager is not installed: "
+                 "sliders and figures would show as text such as 'IntSlider(value=0)'",
+                 "pip install 'ipywidgets>=8.1,<9' (it brings jupyterlab_widgets), then restart JupyterLab; "
+                 "`jupyter labextension list` should then show @jupyter-widgets/jupyterlab-manager")
+
+
+def check_kernel():
+    try:
+        from jupyter_client.kernelspec import find_kernel_specs
+        specs = find_kernel_specs()
+    except Exception as exc:  # jupyter_client missing or broken
+        return Check("python3 kernel", False, f"cannot list Jupyter kernels: {exc}",
+                     "pip install -r requirements.txt")
+    ok = "python3" in specs
+    return Check("python3 kernel", ok,
+                 "a python3 kernel is registered" if ok else "no python3 kernel is registered for Jupyter",
+                 "" if ok else "python -m ipykernel install --sys-prefix")
+
+
+# -- data ---------------------------------------------------------------------------------------------
+def sha256(path, chunk=1 << 16):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(chunk), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_sums(path):
+    """{file name: sha256} from a SHA256SUMS file (lines 'hexdigest  name')."""
+    sums = {}
+    for line in Path(path).read_text().splitlines():
+        parts = line.strip().split()
+        if len(parts) == 2 and re.fullmatch(r"[0-9a-f]{64}", parts[0]):
+            sums[parts[1].lstrip("*")] = parts[0]
+    return sums
+
+
+def check_data(folder=None):
+    """Every data file present, with the checksum data/SHA256SUMS lists."""
+    from .data import data_dir
+
+    folder = Path(folder) if folder is not None else data_dir()
+    where = f"{folder}" + (" (set by NNLESSON_DATA)" if folder != REPO / "data" else "")
+    sums_path = folder / "SHA256SUMS"
+    if not sums_path.is_file():
+        sums_path = REPO / "data" / "SHA256SUMS"
+    if not sums_path.is_file():
+        return [Check("data checksums", False, f"no SHA256SUMS list found in {where} or in the repository",
+                      "restore data/SHA256SUMS from the repository (git checkout data/SHA256SUMS)")]
+    sums = read_sums(sums_path)
+    checks = []
+    for name in sorted(set(DATA_FILES) | set(sums)):
+        path = folder / name
+        restore = (f"restore it: git checkout data/{name}" if folder == REPO / "data" else
+                   f"copy data/{name} from the repository into {folder}, or unset NNLESSON_DATA")
+        if not path.is_file():
+            checks.append(Check(f"data/{name}", False, f"data file {name} is missing from {where}", restore))
+        elif name not in sums:
+            checks.append(Check(f"data/{name}", False, f"{name} has no checksum in {sums_path}",
+                                "restore data/SHA256SUMS from the repository"))
+        elif sha256(path) != sums[name]:
+            checks.append(Check(f"data/{name}", False,
+                                f"data file {name} in {where} is damaged or changed: its SHA-256 checksum does "
+                                f"not match {sums_path.name}", restore))
+        else:
+            checks.append(Check(f"data/{name}", True, f"{name} present and intact (SHA-256 matches)"))
+    return checks
+
+
+# -- self-test ------------------------------------------------------------------------------------------
+def check_self_test():
+    """A tiny gradient check and one training step: the engine computes what the lessons say."""
+    try:
+        import numpy as np
+
+        from . import gradient_check, one_hot
+        from .network import Network
+
+        rng = np.random.default_rng(0)
+        net = Network([3, 4, 3], hidden="tanh", output="softmax", seed=0)
+        X = rng.normal(size=(5, 3))
+        Y, _ = one_hot([0, 1, 2, 1, 0])
+        result = gradient_check(net, X, Y, loss="cross_entropy")
+        before = net.loss(X, Y, "cross_entropy")
+        net.update(net.backward(X, Y, "cross_entropy"), lr=0.1)
+        after = net.loss(X, Y, "cross_entropy")
+    except Exception as exc:  # a broken install shows up here
+        return Check("self-test", False, f"nnlesson's self-test raised {type(exc).__name__}: {exc}",
+                     "reinstall: pip install -r requirements.txt (it installs nnlesson in editable mode)")
+    ok = result.passed and after < before
+    detail = (f"backpropagation matches numerical gradients (largest relative error {result.max_error:.1e}); "
+              f"one step lowers the error {before:.4f} → {after:.4f}")
+    return Check("self-test", ok, detail, "" if ok else "nnlesson's engine is broken: reinstall it from the repository")
+
+
+# -- all together ---------------------------------------------------------------------------------------
+def run_checks():
+    checks = [check_python()]
+    checks += check_packages()
+    checks.append(check_widget_frontend())
+    checks.append(check_kernel())
+    checks += check_data()
+    checks.append(check_self_test())
+    return checks
+
+
+def _marks(stream):
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "✔✘⚠".encode(encoding)
+        return "✔", "✘", "⚠"
+    except (UnicodeEncodeError, LookupError):
+        return "OK", "XX", "!!"
+
+
+def report(checks, stream=None):
+    """Print the checklist; return the exit code (0 healthy, 1 something to fix)."""
+    stream = stream or sys.stdout
+    good, bad, warn = _marks(stream)
+    print("nnlesson environment check", file=stream)
+    for c in checks:
+        mark = good if c.ok else (bad if c.required else warn)
+        print(f"  {mark} {c.detail}", file=stream)
+        if not c.ok and c.fix:
+            print(f"      fix: {c.fix}", file=stream)
+    problems = [c for c in checks if c.problem]
+    warnings = [c for c in checks if not c.ok and not c.required]
+    if problems:
+        print(f"\n{bad} {len(problems)} problem{'s' if len(problems) != 1 else ''} to fix before the lessons will "
+              "work (see 'fix:' above).", file=stream)
+        return 1
+    extra = f" ({len(warnings)} optional item{'s' if len(warnings) != 1 else ''} missing)" if warnings else ""
+    print(f"\n{good} Ready: everything the lessons need is in place{extra}.", file=stream)
+    return 0
+
+
+def main(argv=None):
+    return report(run_checks())

@@ -1,0 +1,254 @@
+"""Lesson 3, backpropagation: the lesson's data and network, and the exercise checkers.
+
+    from nnlesson.lessons import lesson3
+    X, Y = lesson3.lesson_data()              # 4 penguins, standardised
+    net = lesson3.lesson_network()            # 3 inputs → 2 sigmoid neurons → 1 output
+    lesson3.check_output_gradient(0.123)      # exercise 1: a gradient computed by hand
+    lesson3.check_backward(my_backward)       # exercise 2: backward for one hidden layer
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data import Standardizer, load_penguins
+from ..exercises import Feedback, check_value
+from ..gradcheck import numerical_gradients, relative_error
+from ..network import Network
+from ..widgets.backprop import row_step
+
+FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm")
+TARGET = "body_mass_g"
+ROWS_SEED = 3        # which penguins the lesson uses (4 rows picked with this seed)
+N_ROWS = 4
+NETWORK_SEED = 1
+LAYER_SIZES = (3, 2, 1)
+LR = 0.1
+
+
+def lesson_rows():
+    """Indices (into `load_penguins()`'s rows) of the lesson's penguins, sorted."""
+    data = load_penguins(FEATURES, TARGET)
+    rng = np.random.default_rng(ROWS_SEED)
+    return np.sort(rng.choice(len(data.X), N_ROWS, replace=False))
+
+
+def lesson_data(raw=False):
+    """The lesson's 4 penguins: X (4, 3) bill length, bill depth, flipper length and Y (4, 1)
+    body mass, each standardised with the mean and std of all penguins (raw=True: in mm and g)."""
+    data = load_penguins(FEATURES, TARGET)
+    rows = lesson_rows()
+    if raw:
+        return data.X[rows].copy(), data.y[rows, None].copy()
+    X = Standardizer().fit(data.X).transform(data.X[rows])
+    Y = Standardizer().fit(data.y[:, None]).transform(data.y[rows, None])
+    return X, Y
+
+
+def lesson_network():
+    """The lesson's network, 3 → 2 (sigmoid) → 1 (identity), with its seeded starting weights."""
+    return Network(list(LAYER_SIZES), hidden="sigmoid", output="identity", seed=NETWORK_SEED)
+
+
+def first_row_step(lr=LR):
+    """Every number of the first row with the starting weights (a `RowStep`)."""
+    X, Y = lesson_data()
+    return row_step(lesson_network(), X[0], Y[0], lr)
+
+
+# -- exercise 1: one last-layer gradient by hand -------------------------------------------
+def check_output_gradient(value):
+    """Exercise 1: ∂E/∂w(h2→Y_pred) for the first row with the starting weights, by hand.
+
+    Numbers read off the screen have 3–4 significant digits, so an answer within 1 % passes.
+    """
+    if value is None or value is ...:
+        return Feedback(False, "your answer is not written yet.",
+                        "Replace the `...` with the number you computed, e.g. answer = 0.25.")
+    step = first_row_step()
+    expected = float(step.dW2[1, 0])
+    g = step.dE_dy_pred              # 2·(Y_pred − Y)
+    a1, a2 = step.a_h
+    z2, w2 = step.z_h[1], step.W2[1, 0]
+
+    def near(x):
+        return lambda got, exp: np.isclose(got, x, rtol=1e-2, atol=1e-4)
+
+    hints = [
+        (near(-expected), "The sign is flipped: ∂E/∂Y_pred = 2·(Y_pred − Y), the prediction minus the truth."),
+        (near(expected / 2), "Did you include the factor 2? The derivative of (Y_pred − Y)² is 2·(Y_pred − Y)."),
+        (near(-expected / 2), "Two slips: the factor 2 is missing and the sign is flipped; use 2·(Y_pred − Y)."),
+        (near(g * z2), "Multiply by the hidden neuron's output a(h2), not its weighted sum z(h2): "
+                       "∂z(Y_pred)/∂w(h2→Y_pred) is what travels along that edge, a(h2)."),
+        (near(g * w2), "∂z(Y_pred)/∂w(h2→Y_pred) is the input on that edge, a(h2), not the weight itself."),
+        (near(g * a1), "That is the gradient of the other edge, w(h1→Y_pred): use a(h2)."),
+        (near(g), "That is ∂E/∂z(Y_pred) (and ∂E/∂b). One more factor: ∂z(Y_pred)/∂w(h2→Y_pred) = a(h2)."),
+        (near((step.y_pred - step.y) ** 2), "That is the error E itself; the gradient is its derivative: "
+                                            "2·(Y_pred − Y) · 1 · a(h2)."),
+    ]
+    return check_value(value, expected, hints=hints, rtol=1e-2, atol=1e-4, name="∂E/∂w(h2→Y_pred)")
+
+
+# -- exercise 2: backward for a one-hidden-layer network -----------------------------------
+def reference_backward(X, Y, W1, b1, W2, b2):
+    """nnlesson's answer: (dW1, db1, dW2, db2) of the mean squared error for a network with
+    one sigmoid hidden layer and an identity output (from `Network.backward`)."""
+    net = _network(W1, b1, W2, b2)
+    (dW1, db1), (dW2, db2) = net.backward(X, Y, loss="mse")
+    return dW1, db1, dW2, db2
+
+
+def _network(W1, b1, W2, b2):
+    net = Network([W1.shape[0], W1.shape[1], W2.shape[1]], hidden="sigmoid", output="identity", seed=0)
+    net.set_weights([(W1, b1), (W2, b2)])
+    return net
+
+
+def _inputs(rng, trial):
+    N = (3, 1, 4, 2, 5)[trial % 5]
+    n_in, n_h, n_out = 3, (2, 3, 4, 2, 3)[trial % 5], (1, 1, 2, 1, 2)[trial % 5]
+    X = rng.normal(size=(N, n_in))
+    Y = rng.normal(size=(N, n_out))
+    W1 = rng.normal(0.0, 0.8, size=(n_in, n_h))
+    b1 = rng.normal(0.0, 0.3, size=n_h)
+    W2 = rng.normal(0.0, 0.8, size=(n_h, n_out))
+    b2 = rng.normal(0.0, 0.3, size=n_out)
+    return X, Y, W1, b1, W2, b2
+
+
+def _typical_mistakes(X, Y, W1, b1, W2, b2):
+    """What common slips would give, per gradient: [(name, array, hint), ...]."""
+    N = len(X)
+    Z1 = X @ W1 + b1
+    A1 = 1.0 / (1.0 + np.exp(-Z1))
+    Y_pred = A1 @ W2 + b2
+    dZ2 = 2.0 * (Y_pred - Y) / N
+    dA1 = dZ2 @ W2.T
+    dZ1 = dA1 * A1 * (1 - A1)
+    two = "Did you include the factor 2? The derivative of (Y_pred − Y)² is 2·(Y_pred − Y)."
+    sign = "The sign is flipped: ∂E/∂Y_pred = 2·(Y_pred − Y) / N, the prediction minus the truth."
+    mean = ("Divide by N: E is the mean over the N rows, so ∂E/∂Y_pred = 2·(Y_pred − Y) / N "
+            "(the tests use several rows at once).")
+    db_mean = "Sum over the rows (axis=0), do not average: the 1/N is already inside ∂E/∂Z."
+    return [
+        ("dW2", A1.T @ dZ2 / 2, two), ("dW2", -A1.T @ dZ2, sign), ("dW2", A1.T @ dZ2 * N, mean),
+        ("dW2", Z1.T @ dZ2, "Multiply by the hidden outputs A1 = σ(Z1), not the weighted sums Z1: "
+                            "∂E/∂W2 = A1ᵀ · ∂E/∂Z2."),
+        ("db2", dZ2.sum(axis=0) / 2, two), ("db2", -dZ2.sum(axis=0), sign), ("db2", dZ2.sum(axis=0) * N, mean),
+        ("db2", dZ2.mean(axis=0), db_mean),
+        ("dW1", X.T @ dA1, "Go through the activation: ∂E/∂Z1 = ∂E/∂A1 · σ'(Z1), with σ'(Z1) = A1·(1 − A1)."),
+        ("dW1", X.T @ (dA1 * Z1 * (1 - Z1)), "σ'(Z1) is A1·(1 − A1), written with the outputs A1, not Z1."),
+        ("dW1", X.T @ (dA1 * A1), "σ'(Z1) = A1·(1 − A1): the factor (1 − A1) is missing."),
+        ("dW1", X.T @ (dA1 * (1 - A1)), "σ'(Z1) = A1·(1 − A1): the factor A1 is missing."),
+        ("dW1", X.T @ dZ1 / 2, two), ("dW1", -X.T @ dZ1, sign), ("dW1", X.T @ dZ1 * N, mean),
+        ("db1", dA1.sum(axis=0), "Go through the activation: ∂E/∂Z1 = ∂E/∂A1 · A1·(1 − A1)."),
+        ("db1", dZ1.mean(axis=0), db_mean),
+        ("db1", dZ1.sum(axis=0) / 2, two), ("db1", -dZ1.sum(axis=0), sign),
+    ]
+
+
+GENERIC_HINTS = {
+    "dW2": "∂E/∂W2 = A1ᵀ · ∂E/∂Z2, with ∂E/∂Z2 = 2·(Y_pred − Y) / N (identity output: ∂Y_pred/∂Z2 = 1).",
+    "db2": "∂E/∂b2 = ∂E/∂Z2 summed over the rows.",
+    "dW1": "∂E/∂W1 = Xᵀ · ∂E/∂Z1, where ∂E/∂Z1 = (∂E/∂Z2 · W2ᵀ) · A1·(1 − A1), elementwise.",
+    "db1": "∂E/∂b1 = ∂E/∂Z1 summed over the rows.",
+}
+NAMES = ("dW1", "db1", "dW2", "db2")
+
+
+def check_backward(fn, n_trials=5, seed=0):
+    """Exercise 2: fn(X, Y, W1, b1, W2, b2) -> (dW1, db1, dW2, db2) for a network with one
+    sigmoid hidden layer, an identity output and the mean squared error.
+
+    The answer is compared with nnlesson's `Network.backward` and with numerical gradients
+    (central differences) on random networks and data; the feedback names the first
+    gradient that differs and, if it recognises the slip, says which.
+    """
+    name = "your backward"
+    if not callable(fn):
+        return Feedback(False, f"{name} should be a function, but it is a {type(fn).__name__}.",
+                        "Define it with def backward(X, Y, W1, b1, W2, b2): and return dW1, db1, dW2, db2.")
+    rng = np.random.default_rng(seed)
+    worst_numeric = 0.0
+    for trial in range(n_trials):
+        args = _inputs(rng, trial)
+        expected = reference_backward(*(a.copy() for a in args))
+        try:
+            got = fn(*(a.copy() for a in args))
+        except NotImplementedError:
+            return Feedback(False, f"{name} is not written yet.",
+                            "Replace the `raise NotImplementedError` line with your code.")
+        except Exception as exc:  # the learner's bug, in one line
+            return Feedback(False, f"{name} raised {type(exc).__name__}: {exc}",
+                            "Read the error: which line of your function does it point to? Check the shapes "
+                            "with .shape (X is (N, 3), W1 is (3, hidden), W2 is (hidden, outputs)).")
+        if got is None:
+            return Feedback(False, f"{name} returned nothing (None).", "Did you forget `return dW1, db1, dW2, db2`?")
+        if not isinstance(got, (tuple, list)) or len(got) != 4:
+            return Feedback(False, f"{name} should return four arrays (dW1, db1, dW2, db2), got "
+                                   f"{type(got).__name__}{f' of length {len(got)}' if hasattr(got, '__len__') else ''}.",
+                            "End with `return dW1, db1, dW2, db2`.")
+        arrays = []
+        for label, g, e in zip(NAMES, got, expected):
+            try:
+                g = np.asarray(g, dtype=np.float64)
+            except (TypeError, ValueError):
+                return Feedback(False, f"{label} is a {type(g).__name__}, not an array of numbers.",
+                                f"Return {label} as a numpy array.")
+            if g.shape != e.shape:
+                if g.size == e.size:
+                    g = g.reshape(e.shape)
+                else:
+                    return Feedback(False, f"{label} has shape {g.shape}, but it must match "
+                                           f"{label[1:]} of shape {e.shape}.",
+                                    "A gradient has the shape of what it is the gradient of. "
+                                    "For dW use A_prevᵀ · dZ (the transpose comes first); for db sum dZ over "
+                                    "the rows (axis=0).")
+            arrays.append(g)
+        got = dict(zip(NAMES, arrays))
+        want = dict(zip(NAMES, expected))
+        args_text = (f"N = {len(args[0])} rows, {args[2].shape[1]} hidden neurons, "
+                     f"{args[4].shape[1]} output(s)")
+        for label in ("dW2", "db2", "dW1", "db1"):  # last layer first, like backpropagation
+            if not np.all(np.isfinite(got[label])):
+                return Feedback(False, f"{label} contains NaN or infinite values ({args_text}).",
+                                "Look for a division by zero or an overflow.")
+            if not np.allclose(got[label], want[label], rtol=1e-6, atol=1e-9):
+                hint = GENERIC_HINTS[label]
+                for which, mistake, text in _typical_mistakes(*args):
+                    if which == label and np.allclose(got[label], mistake, rtol=1e-6, atol=1e-9):
+                        hint = text
+                        break
+                earlier = "" if label in ("dW2", "db2") else " (dW2 and db2 are right)"
+                return Feedback(False, f"{label} differs from the expected gradient for {args_text}{earlier}.", hint)
+        net = _network(*args[2:])
+        numeric = numerical_gradients(net, args[0], args[1], loss="mse")
+        (nW1, nb1), (nW2, nb2) = numeric
+        for label, n in zip(NAMES, (nW1, nb1, nW2, nb2)):
+            worst_numeric = max(worst_numeric, relative_error(got[label], n))
+    if worst_numeric > 1e-6:   # cannot happen if nnlesson is right: a safety net for the package itself
+        return Feedback(False, "your answer matches nnlesson, but not the numerical gradients.",
+                        "Please report this: nnlesson's backward disagrees with central differences.")
+    return Feedback(True, f"{name} matches nnlesson's Network.backward and the numerical gradients "
+                          f"(central differences) on {n_trials} random networks.")
+
+
+# -- the numerical check, side by side -----------------------------------------------------
+def gradient_table(net, X, Y, h=1e-5):
+    """Backpropagation's and the numerical gradients of every weight and bias for (X, Y).
+
+    Returns a list of (name, backprop, numerical) with names as on the diagram
+    ("w(X1→h1)", "b(h1)", "w(h1→Y_pred)", "b(Y_pred)").
+    """
+    from ..widgets.diagram import node_names
+
+    names = node_names(net.layer_sizes)
+    analytic = net.backward(X, Y, loss="mse")
+    numeric = numerical_gradients(net, X, Y, loss="mse", h=h)
+    rows = []
+    for l, ((dW, db), (nW, nb)) in enumerate(zip(analytic, numeric)):
+        for j in range(dW.shape[1]):
+            for i in range(dW.shape[0]):
+                rows.append((f"w({names[l][i]}→{names[l + 1][j]})", float(dW[i, j]), float(nW[i, j])))
+            rows.append((f"b({names[l + 1][j]})", float(db[j]), float(nb[j])))
+    return rows

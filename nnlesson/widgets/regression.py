@@ -1,0 +1,660 @@
+"""Lesson 4's explorers: train a regression network live, and feel the mean squared error.
+
+The task: predict a penguin's body mass (grams) from its bill length, bill depth and flipper
+length (X1, X2, X3). Inputs and target are standardised on the training rows, so the network
+learns in standardised units; every error shown to the learner is read back in grams.
+
+Plain functions first (tested without a browser), the widgets last:
+
+    penguin_regression_data   load, split (seeded) and standardise the penguins
+    build_network             a linear model (0 hidden units) or a small network
+    train_regression          nl.train with the lesson's settings, returns (net, history)
+    regression_scores         MSE (standardised) and RMSE / MSE read back in grams
+    residual_table            residuals, squared errors, their shares of the total, MSE
+    residual_example          a handful of test penguins and a model's predictions (kg)
+
+    TrainingExplorer          sliders for the settings, Train / Reset, live loss curves
+    ResidualExplorer          drag one prediction, watch its squared error and the MSE move
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import FixedLocator, FormatStrFormatter, NullLocator
+
+from .._validate import as_array, choice, positive_number, seed_value
+from ..data import Standardizer, load_penguins, train_test_split
+from ..network import Network
+from ..plots import OKABE_ITO, TEST_COLOUR, TRAIN_COLOUR, fmt
+from ..training import train
+from .base import Explorer, FigureView
+
+FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm")
+ACTIVATIONS = ("tanh", "sigmoid", "relu")
+BATCH_SIZES = (1, 8, 16, 32, 64, None)  # None: all training rows at once (full batch)
+MAX_HIDDEN = 32
+MAX_EPOCHS = 200
+LEARNING_RATES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 3.0)
+LOSS_FLOOR = 0.08  # the loss axis starts here (log scale), lower if a curve gets there
+LOSS_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
+MAX_FRAMES = 40  # a Train click redraws the figure at most this many times
+
+# The lesson's default settings: the small network must beat the linear model on the test rows.
+LINEAR_SETTINGS = dict(hidden_units=0, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0)
+NETWORK_SETTINGS = dict(hidden_units=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0)
+
+
+# -- data -----------------------------------------------------------------------------------
+@dataclass(eq=False)
+class RegressionData:
+    """The penguins split and standardised. Raw arrays are in mm and grams; *_s are standardised."""
+
+    X_train: np.ndarray
+    X_test: np.ndarray
+    y_train: np.ndarray
+    y_test: np.ndarray
+    x_scaler: Standardizer
+    y_scaler: Standardizer
+    feature_names: list
+    n_dropped: int
+
+    @property
+    def X_train_s(self):
+        return self.x_scaler.transform(self.X_train)
+
+    @property
+    def X_test_s(self):
+        return self.x_scaler.transform(self.X_test)
+
+    @property
+    def Y_train_s(self):
+        return self.y_scaler.transform(self.y_train[:, None])
+
+    @property
+    def Y_test_s(self):
+        return self.y_scaler.transform(self.y_test[:, None])
+
+    @property
+    def y_std(self):
+        """The training rows' standard deviation of body mass, in grams."""
+        return float(self.y_scaler.std[0])
+
+    def __repr__(self):
+        return (f"RegressionData({len(self.X_train)} training rows, {len(self.X_test)} test rows, "
+                f"features {self.feature_names}, {self.n_dropped} rows dropped)")
+
+
+def penguin_regression_data(test_fraction=0.25, seed=0):
+    """Penguin body mass from bill length, bill depth and flipper length, ready to train on.
+
+    The rows are split with `nl.train_test_split(..., seed=seed)`; both Standardizers are fitted
+    on the training rows only (the test rows stay unseen), then applied to both parts.
+    """
+    seed = seed_value("seed", seed)
+    data = load_penguins(features=FEATURES, target="body_mass_g")
+    X_train, X_test, y_train, y_test = train_test_split(data.X, data.y, test_fraction=test_fraction, seed=seed)
+    x_scaler = Standardizer().fit(X_train)
+    y_scaler = Standardizer().fit(y_train[:, None])
+    return RegressionData(X_train, X_test, y_train, y_test, x_scaler, y_scaler, list(data.feature_names),
+                          data.n_dropped)
+
+
+def _check_data(data):
+    if not isinstance(data, RegressionData):
+        raise TypeError(f"data must be a RegressionData from penguin_regression_data(), got {type(data).__name__}")
+
+
+# -- models and scores ----------------------------------------------------------------------
+def _whole(name, value, low, high):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, got {value}")
+    return int(value)
+
+
+def build_network(hidden_units=8, activation="tanh", seed=0, n_inputs=3):
+    """A linear model (hidden_units=0: Y_pred = X·W + b) or a network with one hidden layer.
+
+    The output is always "identity": a regression output can be any number.
+    """
+    hidden_units = _whole("hidden_units", hidden_units, 0, 10_000)
+    choice("activation", activation, ACTIVATIONS)
+    n_inputs = _whole("n_inputs", n_inputs, 1, 10_000)
+    sizes = [n_inputs, 1] if hidden_units == 0 else [n_inputs, hidden_units, 1]
+    return Network(sizes, hidden=activation, output="identity", seed=seed_value("seed", seed))
+
+
+def rmse_in_grams(mse_standardised, y_std):
+    """Root mean squared error in grams from an MSE on standardised targets.
+
+    A standardised error is an error in grams divided by y_std, so its square is divided by
+    y_std²: RMSE (g) = √MSE_standardised · y_std.
+    """
+    mse_standardised = float(as_array("mse_standardised", mse_standardised, ndim=0))
+    if mse_standardised < 0:
+        raise ValueError(f"mse_standardised is a mean of squares and cannot be negative, got {mse_standardised}")
+    y_std = positive_number("y_std", y_std)
+    return math.sqrt(mse_standardised) * y_std
+
+
+def predictions_in_grams(net, X_s, y_scaler):
+    """The network's predictions for standardised inputs, read back in grams (1-D)."""
+    return y_scaler.inverse_transform(net.forward(X_s))[:, 0]
+
+
+def regression_scores(net, data):
+    """The numbers the lesson reads out: MSE on standardised targets and RMSE / MSE in grams."""
+    _check_data(data)
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be an nnlesson Network, got {type(net).__name__}")
+    return scores_from_losses(net.loss(data.X_train_s, data.Y_train_s), net.loss(data.X_test_s, data.Y_test_s),
+                              data.y_std)
+
+
+def scores_from_losses(train_mse, test_mse, y_std):
+    """The readouts from the two standardised MSEs (as nl.train's History records them) and σ_Y."""
+    train_mse, test_mse = float(train_mse), float(test_mse)
+    return {
+        "train_mse": train_mse,
+        "test_mse": test_mse,
+        "train_rmse_g": rmse_in_grams(train_mse, y_std),
+        "test_rmse_g": rmse_in_grams(test_mse, y_std),
+        "test_mse_g2": test_mse * y_std ** 2,
+    }
+
+
+def train_regression(data, hidden_units=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0,
+                     callback=None):
+    """Build a network (seeded) and train it with nl.train on the standardised penguins.
+
+    The test rows are passed as `validation`, so history.val_loss is the test MSE per epoch.
+    Returns (net, history).
+    """
+    _check_data(data)
+    net = build_network(hidden_units, activation, seed)
+    history = train(net, data.X_train_s, data.Y_train_s, loss="mse", lr=lr, epochs=epochs, batch_size=batch_size,
+                    seed=seed, validation=(data.X_test_s, data.Y_test_s), callback=callback)
+    return net, history
+
+
+def render_every(epochs, max_frames=MAX_FRAMES):
+    """Redraw every k epochs so that one training run draws at most `max_frames` pictures."""
+    epochs = positive_number("epochs", epochs, integer=True)
+    max_frames = positive_number("max_frames", max_frames, integer=True)
+    return max(1, math.ceil(epochs / max_frames))
+
+
+# -- residuals ------------------------------------------------------------------------------
+def residual_table(Y_pred, Y):
+    """Residuals Y_pred − Y, their squares, each square's share of the total, and the MSE.
+
+    Squaring makes both signs count and makes big misses weigh more: a miss twice as big
+    adds four times as much to the MSE.
+    """
+    Y_pred = as_array("Y_pred", Y_pred, ndim=1)
+    Y = as_array("Y", Y, ndim=1)
+    if Y_pred.shape != Y.shape:
+        raise ValueError(f"Y_pred and Y must have the same shape, got {Y_pred.shape} and {Y.shape}")
+    residual = Y_pred - Y
+    squared = residual ** 2
+    total = squared.sum()
+    share = squared / total if total > 0 else np.zeros_like(squared)
+    mse = float(total / len(Y))
+    return {"residual": residual, "squared": squared, "share": share, "mse": mse, "rmse": math.sqrt(mse),
+            "mae": float(np.mean(np.abs(residual)))}
+
+
+def residual_example(data=None, net=None, n_rows=8, seed=0):
+    """A few test penguins for the residual explorer: flipper length (mm), true and predicted mass (kg).
+
+    `net` defaults to the lesson's linear model (LINEAR_SETTINGS). Rows are drawn at random
+    (seeded) from the test rows and sorted by flipper length.
+    """
+    data = penguin_regression_data() if data is None else data
+    _check_data(data)
+    if net is None:
+        net, _ = train_regression(data, **LINEAR_SETTINGS)
+    n_rows = _whole("n_rows", n_rows, 2, len(data.X_test))
+    rng = np.random.default_rng(seed_value("seed", seed))
+    flipper = data.X_test[:, 2]
+    rows = []
+    for r in rng.permutation(len(data.X_test)):  # distinct flipper lengths, so no two residuals overlap
+        if all(abs(flipper[r] - flipper[k]) >= 3 for k in rows):
+            rows.append(r)
+        if len(rows) == n_rows:
+            break
+    if len(rows) < n_rows:
+        raise ValueError(f"n_rows={n_rows}: the test rows do not have that many distinct flipper lengths")
+    rows = np.array(sorted(rows, key=lambda r: flipper[r]))
+    y_pred = predictions_in_grams(net, data.X_test_s[rows], data.y_scaler)
+    return data.X_test[rows, 2], data.y_test[rows] / 1000.0, np.round(y_pred / 1000.0, 2)
+
+
+def _nice_limit(value):
+    """The smallest of 0.25, 0.5, 1, 2, 4, ... that is at least `value` (an axis top)."""
+    top = 0.25
+    while top < value:
+        top *= 2
+    return top
+
+
+# -- the training explorer ------------------------------------------------------------------
+def _batch_label(bs):
+    return "all rows" if bs is None else str(bs)
+
+
+class TrainingExplorer(Explorer):
+    """Train a linear model or a small network on the penguins and watch the errors fall.
+
+    Every Train click starts from the same seeded starting weights, so different settings are
+    compared fairly. The loss curves are the MSE on standardised body mass (what training
+    minimises); the readouts translate it to grams.
+    """
+
+    title = "Training explorer: penguin body mass"
+
+    def __init__(self, data=None, hidden_units=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0):
+        self.data = penguin_regression_data() if data is None else data
+        _check_data(self.data)
+        self.seed = seed_value("seed", seed)
+        build_network(hidden_units, activation, seed)  # checks the settings
+        if lr not in LEARNING_RATES:
+            raise ValueError(f"lr must be one of the slider's learning rates {list(LEARNING_RATES)}, got {lr!r}")
+        epochs = _whole("epochs", epochs, 1, MAX_EPOCHS)
+        if batch_size not in BATCH_SIZES:
+            raise ValueError(f"batch_size must be one of {[_batch_label(b) for b in BATCH_SIZES]}, got {batch_size!r}")
+        self.history = None
+
+        # The reference: the linear model trained with the lesson's defaults.
+        linear, _ = train_regression(self.data, **LINEAR_SETTINGS)
+        self.linear_scores = regression_scores(linear, self.data)
+
+        self._build_controls(hidden_units, activation, lr, epochs, batch_size)
+        self._build_figure()
+        self._layout()
+        self.reset()
+        for control in (self.hidden_slider, self.activation_dropdown):
+            control.observe(self._on_model_change, names="value")
+
+    # -- construction ---------------------------------------------------------------------
+    def _build_controls(self, hidden_units, activation, lr, epochs, batch_size):
+        style = {"description_width": "initial"}
+        wide = widgets.Layout(width="340px")
+        self.hidden_slider = widgets.IntSlider(value=hidden_units, min=0, max=MAX_HIDDEN, step=1,
+                                               description="hidden units (0 = linear)", style=style,
+                                               continuous_update=False, layout=wide)
+        self.activation_dropdown = widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
+                                                    description="activation", style=style)
+        self.lr_slider = widgets.SelectionSlider(options=[(f"{v:g}", v) for v in LEARNING_RATES], value=lr,
+                                                 description="learning rate", style=style, layout=wide)
+        self.epochs_slider = widgets.IntSlider(value=epochs, min=5, max=MAX_EPOCHS, step=5, description="epochs",
+                                               style=style, layout=wide)
+        self.batch_dropdown = widgets.Dropdown(options=[(_batch_label(b), b) for b in BATCH_SIZES], value=batch_size,
+                                               description="batch size", style=style)
+        self.train_button = widgets.Button(description="Train", button_style="primary", icon="play")
+        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.progress = widgets.IntProgress(value=0, min=0, max=epochs, description="epochs run")
+        self.progress_label = widgets.HTML()
+        self.readout_html = {key: widgets.HTML() for key in
+                             ("epoch", "train_mse", "test_mse", "train_rmse_g", "test_rmse_g", "test_mse_g2")}
+        self.status_line = self.status("nnl-regtrain-status")
+        for name, control in [("hidden", self.hidden_slider), ("activation", self.activation_dropdown),
+                              ("lr", self.lr_slider), ("epochs", self.epochs_slider),
+                              ("batch", self.batch_dropdown), ("train", self.train_button),
+                              ("reset", self.reset_button), ("progress", self.progress),
+                              ("progress-label", self.progress_label)]:
+            control.add_class(f"nnl-regtrain-{name}")
+        for key, html in self.readout_html.items():
+            html.add_class("nnl-regtrain-" + key.replace("_", "-"))
+        self.train_button.on_click(lambda _: self.train())
+        self.reset_button.on_click(lambda _: self.reset())
+
+    def _build_figure(self):
+        self.view = FigureView(figsize=(10, 3.9), dpi=80, css_class="nnl-regtrain-figure")
+        fig = self.view.figure
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.28)
+        self.ax_loss = ax = fig.add_subplot(1, 2, 1)
+        ax.set_title("Mean squared error per epoch")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("MSE, standardised (log scale)")
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(FixedLocator(LOSS_TICKS))
+        ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+        ax.yaxis.set_minor_locator(NullLocator())
+        self.linear_line = ax.axhline(self.linear_scores["test_mse"], color=OKABE_ITO["black"], lw=1, ls=":",
+                                      label=f"linear model, test ({fmt(self.linear_scores['test_mse'], 3)})")
+        (self.train_curve,) = ax.plot([], [], color=TRAIN_COLOUR, marker="o", ms=3, lw=1.8, label="training rows")
+        (self.test_curve,) = ax.plot([], [], color=TEST_COLOUR, marker="s", ms=3, lw=1.8, ls="--", label="test rows")
+        ax.legend(frameon=False, loc="upper right", fontsize=10)
+        self.loss_text = ax.text(0.97, 0.6, "", transform=ax.transAxes, ha="right", va="top", fontsize=10)
+
+        self.ax_pred = ax = fig.add_subplot(1, 2, 2)
+        y = np.concatenate([self.data.y_train, self.data.y_test])
+        low, high = 500 * math.floor(y.min() / 500), 500 * math.ceil(y.max() / 500)
+        ax.plot([low, high], [low, high], color=OKABE_ITO["black"], lw=1, label="perfect: predicted = actual")
+        (self.pred_points,) = ax.plot([], [], ls="none", marker="o", ms=4, color=TEST_COLOUR, alpha=0.8,
+                                      markeredgecolor="white", markeredgewidth=0.4, label="test penguins")
+        ax.set_xlim(low, high)
+        ax.set_ylim(low, high)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xlabel("actual body mass (g)")
+        ax.set_ylabel("predicted body mass (g)")
+        ax.set_title("Predicted against actual (test rows)")
+        ax.legend(frameon=False, loc="upper left", fontsize=10)
+        self.pred_text = ax.text(0.97, 0.05, "", transform=ax.transAxes, ha="right", fontsize=10)
+        self.view.animate(self.train_curve, self.test_curve, self.loss_text, self.pred_points, self.pred_text)
+
+    def _layout(self):
+        row = widgets.Layout(flex_flow="row wrap", align_items="center")
+        controls = widgets.VBox([
+            widgets.HBox([self.hidden_slider, self.activation_dropdown, self.lr_slider], layout=row),
+            widgets.HBox([self.epochs_slider, self.batch_dropdown, self.train_button, self.reset_button], layout=row),
+            widgets.HBox([self.progress, self.progress_label], layout=row),
+        ])
+        readouts = widgets.HBox(list(self.readout_html.values()),
+                                layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px 18px"))
+        self.widget = widgets.VBox([widgets.HTML(f"<b>{self.title}</b>"), controls, self.view.image, readouts,
+                                    self.status_line])
+        self.widget.add_class("nnl-regtrain")
+
+    # -- state ----------------------------------------------------------------------------
+    def settings(self):
+        """The current settings as keyword arguments for `train_regression`."""
+        return dict(hidden_units=self.hidden_slider.value, activation=self.activation_dropdown.value,
+                    lr=float(self.lr_slider.value), epochs=self.epochs_slider.value,
+                    batch_size=self.batch_dropdown.value, seed=self.seed)
+
+    def _model_name(self):
+        h = self.hidden_slider.value
+        return "linear model" if h == 0 else f"network 3 → {h} ({self.activation_dropdown.value}) → 1"
+
+    def _on_model_change(self, change):
+        self.reset()
+
+    def reset(self):
+        """Back to the seeded starting weights: curves cleared, readouts of the untrained model."""
+        s = self.settings()
+        self.net = build_network(s["hidden_units"], s["activation"], self.seed)
+        self.history = None
+        scores = regression_scores(self.net, self.data)
+        self._epochs, self._train_losses, self._test_losses = [0], [scores["train_mse"]], [scores["test_mse"]]
+        self.progress.max = s["epochs"]
+        self.progress.value = 0
+        self.progress.bar_style = ""
+        self.progress_label.value = f"epoch 0 of {s['epochs']}"
+        self.ax_loss.set_xlim(0, s["epochs"])
+        losses = self._train_losses + self._test_losses
+        self._set_loss_ylim(min(losses), max(losses))
+        self._show(epoch=0, scores=scores)
+        self.status_line.value = (f"Ready: {self._model_name()}, untrained (random starting weights). "
+                                  "Press <b>Train</b>.")
+        self.view.render(full=True)
+
+    def _set_loss_ylim(self, low, top):
+        self._ylim = (min(LOSS_FLOOR, 0.8 * low), max(3.0, 1.5 * top))
+        self.ax_loss.set_ylim(*self._ylim)
+
+    def _show(self, epoch, scores):
+        """Update the readouts and the moving artists (no redraw)."""
+        self._epoch, self._scores = epoch, scores
+        self.train_curve.set_data(self._epochs, self._train_losses)
+        self.test_curve.set_data(self._epochs, self._test_losses)
+        self.loss_text.set_text(f"epoch {epoch}\ntraining {fmt(scores['train_mse'], 3)}\n"
+                                f"test {fmt(scores['test_mse'], 3)}")
+        self.pred_points.set_data(self.data.y_test,
+                                  predictions_in_grams(self.net, self.data.X_test_s, self.data.y_scaler))
+        self.pred_text.set_text(f"test RMSE {fmt(scores['test_rmse_g'], 3)} g")
+        r = self.readout_html
+        r["epoch"].value = f"<b>epoch</b> {epoch}"
+        r["train_mse"].value = f"<b>training MSE</b> {fmt(scores['train_mse'], 4)}"
+        r["test_mse"].value = f"<b>test MSE</b> {fmt(scores['test_mse'], 4)}"
+        r["train_rmse_g"].value = f"<b>training RMSE</b> {fmt(scores['train_rmse_g'], 4)} g"
+        r["test_rmse_g"].value = f"<b>test RMSE</b> {fmt(scores['test_rmse_g'], 4)} g"
+        r["test_mse_g2"].value = f"<b>test MSE in grams²</b> {scores['test_mse_g2']:,.0f} g²"
+
+    def readouts(self):
+        """The numbers on display, as floats."""
+        return {"epoch": float(self._epoch), **{k: float(v) for k, v in self._scores.items()}}
+
+    # -- training -------------------------------------------------------------------------
+    def train(self):
+        """Train from the starting weights with the current settings, redrawing as it goes."""
+        s = self.settings()
+        self.reset()
+        self.train_button.disabled = True
+        every = render_every(s["epochs"])
+        self.status_line.value = f"Training the {self._model_name()}: learning rate {fmt(s['lr'], 3)}, " \
+                                 f"batch size {_batch_label(s['batch_size'])}…"
+
+        def on_epoch(event):
+            self._epochs.append(event.epoch)
+            self._train_losses.append(event.loss)
+            self._test_losses.append(event.val_loss)
+            self.progress.value = event.epoch
+            self.progress_label.value = f"epoch {event.epoch} of {s['epochs']}"
+            if event.epoch % every == 0 or event.epoch == s["epochs"]:
+                self._frame(event.epoch, scores_from_losses(event.loss, event.val_loss, self.data.y_std))
+            return None
+
+        try:
+            self.history = train(self.net, self.data.X_train_s, self.data.Y_train_s, loss="mse", lr=s["lr"],
+                                 epochs=s["epochs"], batch_size=s["batch_size"], seed=self.seed,
+                                 validation=(self.data.X_test_s, self.data.Y_test_s), callback=on_epoch)
+        finally:
+            self.train_button.disabled = False
+        h = self.history
+        self._frame(h.epochs_run)
+        if h.diverged:
+            self.progress.bar_style = "danger"
+            self.status_line.value = f"⚠ {h.message}"
+        else:
+            self.progress.bar_style = "success"
+            scores = self._scores
+            better = scores["test_rmse_g"] < self.linear_scores["test_rmse_g"]
+            compare = "better than" if better else "not better than"
+            self.status_line.value = (
+                f"Done: {h.epochs_run} epochs. Test RMSE {fmt(scores['test_rmse_g'], 3)} g, {compare} the linear "
+                f"model's {fmt(self.linear_scores['test_rmse_g'], 3)} g.")
+        return self.history
+
+    def _frame(self, epoch, scores=None):
+        """Show the network as it is now; redraw the whole figure only if the curves outgrow the axes."""
+        if scores is None:
+            scores = regression_scores(self.net, self.data)
+        self._show(epoch, scores)
+        losses = self._train_losses + self._test_losses
+        low, top = min(losses), max(losses)
+        if top > self._ylim[1] or low < self._ylim[0]:  # rescale only when a curve leaves the axes
+            self._set_loss_ylim(low, top)
+            self.view.render(full=True)
+        else:
+            self.view.render()
+
+
+# -- the residual explorer ------------------------------------------------------------------
+class ResidualExplorer(Explorer):
+    """Drag one penguin's prediction and watch its squared error, and the MSE, move.
+
+    x: flipper length (mm), Y: true body mass (kg), Y_pred: the starting predictions (kg).
+    """
+
+    title = "Residual explorer: every miss, squared"
+
+    def __init__(self, x=None, Y=None, Y_pred=None, row=0):
+        if x is None and Y is None and Y_pred is None:
+            x, Y, Y_pred = residual_example()
+        x = as_array("x", x, ndim=1)
+        Y = as_array("Y", Y, ndim=1)
+        Y_pred = as_array("Y_pred", Y_pred, ndim=1)
+        if not (x.shape == Y.shape == Y_pred.shape):
+            raise ValueError(f"x, Y and Y_pred need one value per penguin, got shapes {x.shape}, {Y.shape}, "
+                             f"{Y_pred.shape}")
+        if not 2 <= len(Y) <= 20:
+            raise ValueError(f"the explorer shows 2 to 20 penguins, got {len(Y)}")
+        self.x, self.Y, self.start = x, Y, Y_pred.copy()
+        self.Y_pred = Y_pred.copy()
+        self.n = len(Y)
+        row = _whole("row", row, 0, self.n - 1)
+        lo = min(Y.min(), Y_pred.min())
+        hi = max(Y.max(), Y_pred.max())
+        self.low, self.high = math.floor(lo) - 0.5, math.ceil(hi) + 0.5  # the slider's range, kg
+
+        self.row_dropdown = widgets.Dropdown(options=[(f"penguin {i + 1}", i) for i in range(self.n)], value=row,
+                                             description="penguin")
+        self.pred_slider = widgets.FloatSlider(value=float(np.clip(Y_pred[row], self.low, self.high)), min=self.low,
+                                               max=self.high, step=0.01, readout_format=".2f",
+                                               description="its prediction (kg)", continuous_update=True,
+                                               style={"description_width": "initial"})
+        self.reset_button = widgets.Button(description="Put predictions back", icon="undo",
+                                           layout=widgets.Layout(width="auto"))
+        self.readout_html = {k: widgets.HTML() for k in ("residual", "squared", "share", "mse", "rmse")}
+        self.status_line = self.status("nnl-residual-status")
+        for name, control in [("row", self.row_dropdown), ("prediction", self.pred_slider),
+                              ("reset", self.reset_button)]:
+            control.add_class(f"nnl-residual-{name}")
+        for key, html in self.readout_html.items():
+            html.add_class(f"nnl-residual-{key}")
+        self._build_figure()
+        readouts = widgets.HBox(list(self.readout_html.values()),
+                                layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px 18px"))
+        self.widget = widgets.VBox([
+            widgets.HTML(f"<b>{self.title}</b>"),
+            widgets.HBox([self.row_dropdown, self.pred_slider, self.reset_button],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            self.view.image, readouts, self.status_line])
+        self.widget.add_class("nnl-residual")
+        self._syncing = False
+        self.row_dropdown.observe(self._on_row, names="value")
+        self.pred_slider.observe(self._on_pred, names="value")
+        self.reset_button.on_click(lambda _: self.reset())
+        self.update(full=True)
+
+    def _build_figure(self):
+        self.view = FigureView(figsize=(10, 3.7), dpi=80, css_class="nnl-residual-figure")
+        fig = self.view.figure
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.88, wspace=0.25)
+        ax = self.ax_data = fig.add_subplot(1, 2, 1)
+        ax.set_title("Truth, prediction and the residual between them")
+        ax.set_xlabel("flipper length (mm)")
+        ax.set_ylabel("body mass (kg)")
+        pad = max(2.0, 0.06 * (self.x.max() - self.x.min()))
+        ax.set_xlim(self.x.min() - 2 * pad, self.x.max() + 2 * pad)
+        ax.set_ylim(self.low, self.high)
+        ax.plot(self.x, self.Y, ls="none", marker="o", ms=7, color=TRAIN_COLOUR, label="actual", zorder=3)
+        for i in range(self.n):
+            ax.annotate(str(i + 1), (self.x[i], self.Y[i]), xytext=(-10, 0), textcoords="offset points",
+                        ha="right", va="center", fontsize=10, color=TRAIN_COLOUR)
+        self.resid_lines = [ax.plot([], [], color=OKABE_ITO["vermillion"], lw=1.5)[0] for _ in range(self.n)]
+        (self.pred_points,) = ax.plot([], [], ls="none", marker="D", ms=6, color=TEST_COLOUR, label="predicted",
+                                      zorder=4)
+        (self.chosen_ring,) = ax.plot([], [], ls="none", marker="o", ms=15, mfc="none", mec=OKABE_ITO["black"],
+                                      mew=1.5, zorder=5)
+        ax.plot([], [], color=OKABE_ITO["vermillion"], lw=1.5, label="residual")
+        ax.legend(frameon=False, loc="upper left", fontsize=10)
+
+        ax = self.ax_sq = fig.add_subplot(1, 2, 2)
+        ax.set_title("Squared errors: big misses weigh more")
+        ax.set_xlabel("penguin")
+        ax.set_ylabel("squared error (kg²)")
+        ax.set_xticks(range(1, self.n + 1))
+        ax.set_xlim(0.4, self.n + 0.6)
+        self.bars = ax.bar(range(1, self.n + 1), np.zeros(self.n), color=OKABE_ITO["sky_blue"], width=0.7)
+        self.bar_texts = [ax.text(i + 1, 0, "", ha="center", va="bottom", fontsize=9,
+                                  bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=0.5))
+                          for i in range(self.n)]
+        self.mse_line = ax.axhline(0, color=OKABE_ITO["black"], lw=1.2, ls="--")
+        # no box behind it (a box costs 3 ms a redraw): the axis top leaves room above the bars
+        self.mse_text = ax.text(0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top", fontsize=10)
+        self._sq_top = None
+        self._moving_row = None  # the row whose artists are redrawn on every slider move
+
+    # -- events ---------------------------------------------------------------------------
+    def _on_row(self, change):
+        self._syncing = True
+        try:
+            self.pred_slider.value = float(np.clip(self.Y_pred[change["new"]], self.low, self.high))
+        finally:
+            self._syncing = False
+        self.update()
+
+    def _on_pred(self, change):
+        if self._syncing:
+            return
+        self.Y_pred[self.row_dropdown.value] = float(change["new"])
+        self.update()
+
+    def reset(self):
+        """Put every prediction back to the model's."""
+        self.Y_pred = self.start.copy()
+        self._syncing = True
+        try:
+            self.pred_slider.value = float(np.clip(self.Y_pred[self.row_dropdown.value], self.low, self.high))
+        finally:
+            self._syncing = False
+        self.update(full=True)  # every row may have moved: the cached background is stale
+
+    def _animate_row(self, i):
+        """Only the chosen row's line, bar and number move (plus the MSE): the rest is cached background."""
+        moving = [self.resid_lines[i], self.bars[i], self.bar_texts[i], self.pred_points, self.chosen_ring,
+                  self.mse_line, self.mse_text]
+        for artist in [*self.resid_lines, *self.bars, *self.bar_texts]:
+            artist.set_animated(False)
+        for k, (line, bar) in enumerate(zip(self.resid_lines, self.bars)):
+            line.set_linewidth(3.5 if k == i else 1.5)
+            bar.set_color(OKABE_ITO["vermillion"] if k == i else OKABE_ITO["sky_blue"])
+        self.view._animated.clear()  # FigureView's list of moving artists: replaced, not extended
+        self.view.animate(*moving)
+        self._moving_row = i
+
+    def update(self, full=False):
+        """Recompute the table of residuals and redraw the moving parts."""
+        t = residual_table(self.Y_pred, self.Y)
+        self._table = t
+        i = self.row_dropdown.value
+        if i != self._moving_row:  # another row chosen: new moving artists, so redraw everything once
+            self._animate_row(i)
+            full = True
+        for k, line in enumerate(self.resid_lines):
+            line.set_data([self.x[k], self.x[k]], [self.Y[k], self.Y_pred[k]])
+        self.pred_points.set_data(self.x, self.Y_pred)
+        self.chosen_ring.set_data([self.x[i]], [self.Y_pred[i]])
+        for k, (bar, text) in enumerate(zip(self.bars, self.bar_texts)):
+            bar.set_height(t["squared"][k])
+            text.set_text(f"{t['squared'][k]:.3f}")
+            text.set_y(t["squared"][k])
+        self.mse_line.set_ydata([t["mse"], t["mse"]])
+        self.mse_text.set_text(f"MSE = mean of the {self.n} squares = {t['mse']:.3f} kg²")
+        top = _nice_limit(1.35 * max(t["squared"].max(), t["mse"]))
+        if top != self._sq_top:  # rescale only when the tallest bar needs a new axis top
+            self._sq_top = top
+            self.ax_sq.set_ylim(0, top)
+            full = True
+
+        r = self.readout_html
+        resid = t["residual"][i]
+        r["residual"].value = f"<b>residual</b> {fmt(resid, 3)} kg"
+        r["squared"].value = f"<b>its squared error</b> {fmt(t['squared'][i], 3)} kg²"
+        r["share"].value = f"<b>its share of the total</b> {fmt(100 * t['share'][i], 3)} %"
+        r["mse"].value = f"<b>MSE</b> {fmt(t['mse'], 4)} kg²"
+        r["rmse"].value = f"<b>RMSE</b> {fmt(t['rmse'], 3)} kg = {fmt(1000 * t['rmse'], 3)} g"
+        if abs(resid) < 0.005:
+            words = f"Penguin {i + 1}'s prediction hits its true mass {fmt(self.Y[i])} kg: no error from this row."
+        else:
+            side = "above" if resid > 0 else "below"
+            words = (f"Penguin {i + 1}'s prediction is {fmt(abs(resid), 3)} kg {side} its true mass {fmt(self.Y[i])} kg; "
+                     f"squared, that is {t['squared'][i]:.3f} kg², {100 * t['share'][i]:.0f}% of the total.")
+        self.status_line.value = words
+        self.view.render(full=full)
+
+    def readouts(self):
+        """The numbers on display, as floats."""
+        t, i = self._table, self.row_dropdown.value
+        return {"row": float(i), "actual": float(self.Y[i]), "prediction": float(self.Y_pred[i]),
+                "residual": float(t["residual"][i]), "squared_error": float(t["squared"][i]),
+                "share": float(t["share"][i]), "mse": t["mse"], "rmse": t["rmse"]}

@@ -1,0 +1,101 @@
+"""Self-test of the browser harness: a tiny notebook made at test time, driven in JupyterLab.
+
+Proves, before any lesson exists, that the server starts, the kernel imports nnlesson and finds
+the data, run_all waits correctly, and the slider / readout / button / figure helpers work.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness import (assert_no_errors, click_button, image_src, make_demo_notebook, open_notebook, open_voila,
+                     read_text, run_all, screenshot, set_readout, slider_press, slider_value, visible_errors,
+                     wait_for_image_change, wait_for_text, widget)
+
+pytestmark = pytest.mark.e2e
+
+
+def test_demo_notebook_in_jupyterlab(lab, page, demo_notebook):
+    import nnlesson as nl
+
+    open_notebook(page, demo_notebook)
+    report = run_all(page)
+    # every non-empty code cell ran, in order
+    counts = [c["count"] for c in report if not c["empty"]]
+    assert counts == list(range(1, len(counts) + 1))
+    assert_no_errors(page, allow_stderr=False)
+
+    # the kernel imported nnlesson and found the repo's data
+    assert f"penguins: {len(nl.load_penguins().y)}" in page.locator(".jp-OutputArea-output").all_inner_texts()[0]
+
+    assert read_text(page, "nnl-demo-readout") == "w = 3, w² = 9"
+    assert slider_value(page, "nnl-demo-slider") == 3
+    screenshot(page, "harness-demo-before", widget(page, "nnl-demo"))
+
+    # keyboard: two presses right
+    src = image_src(page, "nnl-demo-figure")
+    slider_press(page, "nnl-demo-slider", "ArrowRight", 2)
+    assert wait_for_text(page, "nnl-demo-readout", "w = 5, w² = 25") == "w = 5, w² = 25"
+    src = wait_for_image_change(page, "nnl-demo-figure", src)
+    assert slider_value(page, "nnl-demo-slider") == 5
+
+    # keyboard: End jumps to the maximum
+    slider_press(page, "nnl-demo-slider", "End")
+    wait_for_text(page, "nnl-demo-readout", "w = 10, w² = 100")
+    src = wait_for_image_change(page, "nnl-demo-figure", src)
+
+    # typed value in the slider's readout
+    set_readout(page, "nnl-demo-slider", "8")
+    wait_for_text(page, "nnl-demo-readout", "w = 8, w² = 64")
+    src = wait_for_image_change(page, "nnl-demo-figure", src)
+    assert slider_value(page, "nnl-demo-slider") == 8
+    screenshot(page, "harness-demo-after", widget(page, "nnl-demo"))
+
+    # a button
+    click_button(page, "nnl-demo-reset")
+    wait_for_text(page, "nnl-demo-readout", "w = 0, w² = 0")
+    wait_for_image_change(page, "nnl-demo-figure", src)
+    assert_no_errors(page, allow_stderr=False)
+    screenshot(page, "harness-demo-page")
+
+
+def test_harness_reports_errors(lab, page, tmp_path):
+    """The checks can fail: a cell that raises is reported by run_all and by assert_no_errors."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("1 / 0"), new_code_cell("y = 2")],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                               "language": "python"}})
+    path = tmp_path / "nnl_broken.ipynb"
+    nbformat.write(nb, path)
+    name = lab.add_notebook(path)
+    open_notebook(page, name)
+    with pytest.raises(AssertionError, match=r"cell 1 raised \['ZeroDivisionError: division by zero'\]"):
+        run_all(page)
+    errors = visible_errors(page)
+    assert any("ZeroDivisionError" in e for e in errors), errors
+    with pytest.raises(AssertionError, match="ZeroDivisionError"):
+        assert_no_errors(page)
+
+
+def test_helpers_check_their_arguments(page):
+    with pytest.raises(ValueError, match="css_class"):
+        widget(page, "not a class")
+    with pytest.raises(ValueError, match="times"):
+        slider_press(page, "nnl-demo-slider", "ArrowRight", 0)
+    with pytest.raises(ValueError, match="name"):
+        screenshot(page, "../escape")
+
+
+def test_demo_notebook_in_voila(voila_server, page, tmp_path):
+    """The Voilà factory serves a notebook as an app; the widget helpers work there too."""
+    server = voila_server(make_demo_notebook(tmp_path / "nnl_demo_app.ipynb"))
+    open_voila(page, server)
+    assert_no_errors(page, allow_stderr=False)
+    assert read_text(page, "nnl-demo-readout") == "w = 3, w² = 9"
+    src = image_src(page, "nnl-demo-figure")
+    slider_press(page, "nnl-demo-slider", "ArrowLeft", 3)
+    wait_for_text(page, "nnl-demo-readout", "w = 0, w² = 0")
+    wait_for_image_change(page, "nnl-demo-figure", src)
+    screenshot(page, "harness-demo-voila")

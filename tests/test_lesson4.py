@@ -1,0 +1,96 @@
+"""Lesson 4's exercise checkers accept right answers and catch the typical slips."""
+
+import math
+
+import numpy as np
+import pytest
+
+import nnlesson as nl
+from nnlesson.lessons import lesson4
+
+
+def not_written(*args):
+    raise NotImplementedError
+
+
+# -- the MSE by hand --------------------------------------------------------------------------
+def test_mse_by_hand_accepts_five_thirds():
+    assert lesson4.check_mse_by_hand(5 / 3).passed
+    assert lesson4.check_mse_by_hand(nl.mse(lesson4.HAND_Y_PRED, lesson4.HAND_Y)).passed
+
+
+@pytest.mark.parametrize("value, words", [
+    (5.0, "added the squared errors"),       # sum instead of mean
+    (-1 / 3, "square each one first"),       # forgot the square
+    (1.0, "mean absolute error"),            # absolute instead of square
+    (math.sqrt(5 / 3), "square root"),       # RMSE instead of MSE
+])
+def test_mse_by_hand_rejects_typical_slips(value, words):
+    feedback = lesson4.check_mse_by_hand(value)
+    assert not feedback.passed
+    assert words in feedback.hint
+
+
+def test_mse_by_hand_rejects_non_numbers():
+    assert not lesson4.check_mse_by_hand("five thirds").passed
+    feedback = lesson4.check_mse_by_hand(None)
+    assert not feedback.passed and "not written yet" in feedback.title
+
+
+# -- mse(Y_pred, Y) ---------------------------------------------------------------------------
+def test_check_mse_accepts_correct_versions():
+    assert lesson4.check_mse(lambda Y_pred, Y: np.mean((Y_pred - Y) ** 2)).passed
+    assert lesson4.check_mse(lambda Y_pred, Y: np.sum((Y - Y_pred) ** 2) / len(Y)).passed
+    assert lesson4.check_mse(nl.mse).passed
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda P, Y: np.sum((P - Y) ** 2), "summed the squared errors"),
+    (lambda P, Y: np.mean(P - Y), "square each difference"),
+    (lambda P, Y: np.mean(np.abs(P - Y)), "mean absolute error"),
+    (lambda P, Y: np.sqrt(np.mean((P - Y) ** 2)), "RMSE"),
+    (lambda P, Y: np.mean(P - Y) ** 2, "squared the mean difference"),
+])
+def test_check_mse_rejects_typical_mistakes(fn, words):
+    feedback = lesson4.check_mse(fn)
+    assert not feedback.passed
+    assert words in feedback.hint
+
+
+def test_check_mse_not_written_and_no_return():
+    assert "not written yet" in lesson4.check_mse(not_written).title
+    assert "None" in lesson4.check_mse(lambda P, Y: None).title
+
+
+# -- RMSE in grams ----------------------------------------------------------------------------
+def test_rmse_in_grams_reference_matches_the_standardizer():
+    """√MSE·y_std equals the RMSE computed directly in grams."""
+    rng = np.random.default_rng(1)
+    y = rng.normal(4200, 800, size=50)
+    y_pred = y + rng.normal(0, 300, size=50)
+    scaler = nl.Standardizer().fit(y[:, None])
+    mse_s = nl.mse(scaler.transform(y_pred[:, None]), scaler.transform(y[:, None]))
+    assert lesson4.rmse_in_grams(mse_s, scaler.std[0]) == pytest.approx(math.sqrt(np.mean((y_pred - y) ** 2)))
+
+
+def test_check_rmse_accepts_both_orders():
+    assert lesson4.check_rmse_in_grams(lambda m, s: math.sqrt(m) * s).passed
+    assert lesson4.check_rmse_in_grams(lambda m, s: np.sqrt(m * s ** 2)).passed
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda m, s: math.sqrt(m), "standardised units"),       # forgot to undo the standardisation
+    (lambda m, s: m * s, "square root"),                     # forgot the root
+    (lambda m, s: m * s ** 2, "square root"),                # MSE in g², no root
+    (lambda m, s: math.sqrt(m) / s, "divided by y_std"),
+    (lambda m, s: math.sqrt(m) * s ** 2, "Check the order"),
+])
+def test_check_rmse_rejects_typical_mistakes(fn, words):
+    feedback = lesson4.check_rmse_in_grams(fn)
+    assert not feedback.passed
+    assert words in feedback.hint
+
+
+def test_check_rmse_not_written():
+    feedback = lesson4.check_rmse_in_grams(not_written)
+    assert not feedback.passed and "not written yet" in feedback.title

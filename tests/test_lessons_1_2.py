@@ -1,0 +1,150 @@
+"""The exercise checkers of lessons 1 and 2 accept right answers and explain typical mistakes."""
+
+import numpy as np
+import pytest
+
+from nnlesson.lessons import lesson1, lesson2
+from nnlesson.widgets import weights as w
+
+
+# -- lesson 1: the error ------------------------------------------------------------------------
+def error_ok(W1, W2, X1, X2, Y):
+    return np.mean((W1 * X1 + W2 * X2 - Y) ** 2)
+
+
+def test_error_checker_accepts_a_correct_error():
+    fb = lesson1.check_error(error_ok)
+    assert fb.passed and "matches on 5 random cases" in fb.title
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda W1, W2, X1, X2, Y: np.mean(W1 * X1 + W2 * X2 - Y), "without squaring"),
+    (lambda W1, W2, X1, X2, Y: np.mean(np.abs(W1 * X1 + W2 * X2 - Y)), "mean absolute"),
+    (lambda W1, W2, X1, X2, Y: np.sqrt(np.mean((W1 * X1 + W2 * X2 - Y) ** 2)), "square root"),
+    (lambda W1, W2, X1, X2, Y: np.sum((W1 * X1 + W2 * X2 - Y) ** 2), "sum where you should average"),
+])
+def test_error_checker_explains_mistakes(wrong, hint):
+    fb = lesson1.check_error(wrong)
+    assert not fb.passed and hint in fb.hint
+
+
+# -- lesson 1: dE/dW1 -----------------------------------------------------------------------------
+def dE_dW1_ok(W1, W2, X1, X2, Y):
+    return 2 * np.mean((W1 * X1 + W2 * X2 - Y) * X1)
+
+
+def test_dE_dW1_checker_accepts_a_correct_derivative_and_the_package_one():
+    assert lesson1.check_dE_dW1(dE_dW1_ok).passed
+    pkg = lambda W1, W2, X1, X2, Y: w.gradient(W1, W2, np.column_stack([X1, X2]), Y)[0]
+    assert lesson1.check_dE_dW1(pkg).passed
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda W1, W2, X1, X2, Y: np.mean((W1 * X1 + W2 * X2 - Y) * X1), "factor 2"),
+    (lambda W1, W2, X1, X2, Y: 2 * np.mean((Y - W1 * X1 - W2 * X2) * X1), "sign is flipped"),
+    (lambda W1, W2, X1, X2, Y: 2 * np.sum((W1 * X1 + W2 * X2 - Y) * X1), "N times too big"),
+    (lambda W1, W2, X1, X2, Y: np.sum((W1 * X1 + W2 * X2 - Y) * X1), "summed instead of averaging"),
+    (lambda W1, W2, X1, X2, Y: 2 * np.mean((W1 * X1 + W2 * X2 - Y) * X2), "with respect to W2"),
+    (lambda W1, W2, X1, X2, Y: 2 * np.mean(W1 * X1 + W2 * X2 - Y), "multiplied by its X1"),
+])
+def test_dE_dW1_checker_explains_typical_mistakes(wrong, hint):
+    fb = lesson1.check_dE_dW1(wrong)
+    assert not fb.passed and hint in fb.hint
+    # a hint, never the answer: no formula with the right factor in it
+    assert "2·mean" not in fb.hint and "np." not in fb.hint
+
+
+def test_checkers_report_unwritten_and_broken_functions():
+    def stub(W1, W2, X1, X2, Y):
+        raise NotImplementedError
+
+    fb = lesson1.check_dE_dW1(stub)
+    assert not fb.passed and fb.title == "dE_dW1 is not written yet."
+    assert "NotImplementedError" in fb.hint
+    fb = lesson1.check_dE_dW1(lambda *a: undefined_name)  # noqa: F821
+    assert not fb.passed and "NameError" in fb.title
+    assert "Traceback" not in str(fb)
+    fb = lesson1.check_dE_dW1(lambda *a: None)
+    assert "returned nothing" in fb.title
+
+
+def test_reference_is_a_numerical_derivative():
+    rng = np.random.default_rng(3)
+    args = lesson1._inputs(rng)
+    W1, W2, X1, X2, Y = args
+    assert lesson1.numerical_dE_dW1(*args) == pytest.approx(dE_dW1_ok(*args), rel=1e-7)
+    assert lesson1.numerical_dE_dW2(*args) == pytest.approx(2 * np.mean((W1 * X1 + W2 * X2 - Y) * X2), rel=1e-7)
+
+
+# -- lesson 2: one gradient-descent step -------------------------------------------------------
+def step_ok(W1, W2, lr, X1, X2, Y):
+    miss = W1 * X1 + W2 * X2 - Y
+    return W1 - lr * 2 * np.mean(miss * X1), W2 - lr * 2 * np.mean(miss * X2)
+
+
+def test_step_checker_accepts_a_correct_step_and_the_package_one():
+    assert lesson2.check_gradient_step(step_ok).passed
+    from nnlesson.widgets.descent import gradient_step
+    pkg = lambda W1, W2, lr, X1, X2, Y: gradient_step(W1, W2, lr, np.column_stack([X1, X2]), Y)
+    assert lesson2.check_gradient_step(pkg).passed
+
+
+def _sequential(W1, W2, lr, X1, X2, Y):
+    W1 = W1 - lr * 2 * np.mean((W1 * X1 + W2 * X2 - Y) * X1)
+    return W1, W2 - lr * 2 * np.mean((W1 * X1 + W2 * X2 - Y) * X2)
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda W1, W2, lr, X1, X2, Y: (2 * W1 - step_ok(W1, W2, lr, X1, X2, Y)[0],
+                                    2 * W2 - step_ok(W1, W2, lr, X1, X2, Y)[1]), "uphill"),
+    (lambda W1, W2, lr, X1, X2, Y: (step_ok(W1, W2, lr, X1, X2, Y)[0], W2), "W2 did not move"),
+    (_sequential, "after changing W1"),
+    (lambda W1, W2, lr, X1, X2, Y: (W1 - 2 * np.mean((W1 * X1 + W2 * X2 - Y) * X1),
+                                    W2 - 2 * np.mean((W1 * X1 + W2 * X2 - Y) * X2)), "learning rate"),
+    (lambda W1, W2, lr, X1, X2, Y: (W1 - lr * np.mean((W1 * X1 + W2 * X2 - Y) * X1),
+                                    W2 - lr * np.mean((W1 * X1 + W2 * X2 - Y) * X2)), "factor 2"),
+])
+def test_step_checker_explains_typical_mistakes(wrong, hint):
+    fb = lesson2.check_gradient_step(wrong)
+    assert not fb.passed and hint in fb.hint
+
+
+# -- lesson 2: one epoch of per-row updates ------------------------------------------------------
+def epoch_ok(W1, W2, lr, X1, X2, Y):
+    for x1, x2, y in zip(X1, X2, Y):
+        miss = W1 * x1 + W2 * x2 - y
+        W1, W2 = W1 - lr * 2 * miss * x1, W2 - lr * 2 * miss * x2
+    return W1, W2
+
+
+def test_epoch_checker_accepts_per_row_updates_and_the_package_one():
+    assert lesson2.check_epoch_per_row(epoch_ok).passed
+    from nnlesson.widgets.descent import epoch_per_row
+    pkg = lambda W1, W2, lr, X1, X2, Y: epoch_per_row(W1, W2, lr, np.column_stack([X1, X2]), Y)
+    assert lesson2.check_epoch_per_row(pkg).passed
+
+
+def _summed(W1, W2, lr, X1, X2, Y):
+    d1 = d2 = 0.0
+    for x1, x2, y in zip(X1, X2, Y):
+        miss = W1 * x1 + W2 * x2 - y
+        d1, d2 = d1 + 2 * miss * x1, d2 + 2 * miss * x2
+    return W1 - lr * d1, W2 - lr * d2
+
+
+def _restarting(W1, W2, lr, X1, X2, Y):
+    for x1, x2, y in zip(X1, X2, Y):
+        miss = W1 * x1 + W2 * x2 - y
+        new = W1 - lr * 2 * miss * x1, W2 - lr * 2 * miss * x2
+    return new
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (step_ok, "full-batch step"),
+    (_summed, "previous row left behind"),
+    (_restarting, "Only the last row"),
+    (lambda W1, W2, lr, X1, X2, Y: epoch_ok(W1, W2, lr, X1[::-1], X2[::-1], Y[::-1]), "backwards"),
+])
+def test_epoch_checker_explains_typical_mistakes(wrong, hint):
+    fb = lesson2.check_epoch_per_row(wrong)
+    assert not fb.passed and hint in fb.hint
