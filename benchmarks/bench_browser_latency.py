@@ -97,9 +97,8 @@ def measure(page, slider, readout, image, presses, warmup, timeout=10.0):
     handle.focus()
     readout_ms, figure_ms, failures = [], [], 0
     for i in range(warmup + presses):
-        now = float(handle.get_attribute("aria-valuenow"))
-        top = float(handle.get_attribute("aria-valuemax"))
-        key = "ArrowLeft" if now >= top else "ArrowRight"
+        key = "ArrowLeft" if harness.slider_value(page, slider) >= harness.slider_bounds(page, slider)[1] \
+            else "ArrowRight"
         handle.press(key)
         try:
             page.wait_for_function(JS_DONE, timeout=timeout * 1000, polling="raf")

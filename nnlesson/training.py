@@ -119,8 +119,11 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
     X_val = Y_val = None
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError("validation must be a pair (X_val, Y_val)")
-        X_val, Y_val = net.check_data(validation[0], validation[1], loss)
+            raise TypeError(f"validation must be a pair (X_val, Y_val), got {type(validation).__name__}")
+        try:
+            X_val, Y_val = net.check_data(validation[0], validation[1], loss)
+        except (ValueError, TypeError) as exc:  # say it is the validation data, not X and Y, that is wrong
+            raise type(exc)(f"validation (X_val, Y_val): {exc}") from None
 
     history = History()
     history.initial_loss = net._loss(X, Y, loss)

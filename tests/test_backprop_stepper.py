@@ -310,3 +310,18 @@ def test_no_formula_shows_a_python_artifact():
     for stage in STAGES:
         html = bp.formulas_html(step, stage)
         assert not re.search(r"\d-\d|e[+-]\d\d|None|array", html)
+
+
+def test_pictures_after_back_and_next_are_the_pictures_drawn_the_first_time(data):
+    X, Y = data
+    a = BackpropStepper(lesson3.lesson_network(), X, Y, lr=0.5)
+    b = BackpropStepper(lesson3.lesson_network(), X, Y, lr=0.5)
+    for _ in range(10):
+        a.next()
+    for _ in range(12):
+        b.next()
+    b.back()
+    b.back()
+    assert (a.k, a.s) == (b.k, b.s)
+    assert a.png() == b.png()
+    assert a.png() != BackpropStepper(lesson3.lesson_network(), X, Y, lr=0.5).png()

@@ -258,11 +258,15 @@ def test_other_train_arguments(net):
         nl.train(net, X, Y, callback_every="batch")
     with pytest.raises(TypeError, match=r"callback must be a function, got int"):
         nl.train(net, X, Y, callback=3)
-    with pytest.raises(TypeError, match=r"validation must be a pair \(X_val, Y_val\)"):
+    with pytest.raises(TypeError, match=r"validation must be a pair \(X_val, Y_val\), got ndarray"):
         nl.train(net, X, Y, validation=X)
-    with pytest.raises(ValueError, match=r"X and Y must have the same number of rows, got X of shape \(5, 3\) "
-                                         r"and Y of shape \(2, 1\)"):
+    with pytest.raises(ValueError, match=r"^validation \(X_val, Y_val\): X and Y must have the same number of rows, "
+                                         r"got X of shape \(5, 3\) and Y of shape \(2, 1\)"):
         nl.train(net, X, Y, validation=(X, Y[:2]))
+    with pytest.raises(ValueError, match=r"^validation \(X_val, Y_val\): X has 2 columns \(shape \(5, 2\)\)"):
+        nl.train(net, X, Y, validation=(X[:, :2], Y))
+    with pytest.raises(TypeError, match=r"^validation \(X_val, Y_val\): Y must contain numbers"):
+        nl.train(net, X, Y, validation=(X, np.array([["a"]] * 5)))
     with pytest.raises(TypeError, match=r"seed must be a non-negative integer or None, got -2"):
         nl.train(net, X, Y, seed=-2)
 

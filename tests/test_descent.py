@@ -181,7 +181,7 @@ def test_largest_learning_rate_many_steps_and_rapid_clicks():
         p.step_button.click()
     assert p.readouts() == expected(0.6, 100)[0]
     assert "converged" in p.status_line.value
-    assert p.ax_loss.get_xlim() == (0.0, 200.0)
+    assert p.ax_loss.get_xlim() == (0.0, 100.0)
     assert p.view.png()[:4] == b"\x89PNG"
 
 

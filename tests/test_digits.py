@@ -207,7 +207,7 @@ def test_explorer_readouts_equal_the_forward_pass(trained):
         assert f"Top guess: <b>{int(P.argmax())}</b> ({digits.percent(P.max())})" in ex.guess_html.value
         assert np.array_equal(ex.image.get_array(), split.X_test[index].reshape(8, 8))
         assert ex.buttons[8 * 4 + 4].description == (str(int(split.X_test[index][36])) if split.X_test[index][36]
-                                                     else "")
+                                                     else digits.BLANK)
 
 
 def test_pixel_edit_changes_probabilities_as_computed(trained):
@@ -248,7 +248,7 @@ def test_reset_restores_and_clear_explains(trained):
     P = net.forward(split.scale.transform(np.zeros((1, 64))))[0]
     assert np.allclose([r[f"p{d}"] for d in range(10)], P)
     assert "grid is empty" in ex.status_html.value
-    assert all(b.description == "" for b in ex.buttons)
+    assert all(b.description == digits.BLANK for b in ex.buttons)
     assert "nan" not in ex.guess_html.value.lower()
     ex.pixels[:] = 16
     ex.update()

@@ -176,3 +176,30 @@ def test_set_weights_rejects_wrong_shapes():
         net.set_weights([(np.zeros((3, 2)), np.zeros(3)), (np.zeros((3, 1)), np.zeros(1))])
     with pytest.raises(ValueError, match=r"weights\[1\] must be a \(W, b\) pair"):
         net.set_weights([(np.zeros((2, 3)), np.zeros(3)), (np.zeros((3, 1)),)])
+
+
+@pytest.mark.parametrize("big", [1e2, 1e4, 1e6])
+def test_loss_and_gradient_stay_finite_for_huge_logits(big):
+    """Network.loss works from the logits Z, and backward uses (P − Y)/N: both finite at Z = ±big."""
+    import warnings
+
+    X = np.array([[1.0, 0.0], [0.0, 1.0]])
+    softmax_net = nl.Network([2, 3], output="softmax", seed=0)
+    softmax_net.set_weights([(np.array([[big, -big, 0.0], [-big, big, 0.0]]), np.zeros(3))])
+    Y_wrong = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])  # confidently wrong: the worst case
+    sigmoid_net = nl.Network([2, 1], output="sigmoid", seed=0)
+    sigmoid_net.set_weights([(np.array([[big], [-big]]), np.zeros(1))])
+    y_wrong = np.array([[0.0], [1.0]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ce = softmax_net.loss(X, Y_wrong, "cross_entropy")
+        (dW, db), = softmax_net.backward(X, Y_wrong, "cross_entropy")
+        bce = sigmoid_net.loss(X, y_wrong, "binary_cross_entropy")
+        (dWs, dbs), = sigmoid_net.backward(X, y_wrong, "binary_cross_entropy")
+    assert ce == pytest.approx(2 * big, rel=1e-12)  # −log P(true class) = the gap between the logits
+    assert bce == pytest.approx(big, rel=1e-12)
+    # P is one-hot on the wrong class, so (P − Y)/N has entries ±1/2: finite and as large as it gets
+    np.testing.assert_allclose(dW, X.T @ (nl.softmax(X @ softmax_net.layers[0].W) - Y_wrong) / 2, atol=1e-15)
+    assert np.all(np.isfinite(dW)) and np.all(np.isfinite(db)) and np.abs(dW).max() == pytest.approx(0.5)
+    assert np.all(np.isfinite(dWs)) and np.all(np.isfinite(dbs))
+    assert np.abs(dWs).max() == pytest.approx(0.5)

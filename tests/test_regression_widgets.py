@@ -211,7 +211,7 @@ def test_training_explorer_train_matches_nnlesson(explorer):
     xs, ys = explorer.test_curve.get_data()
     assert list(xs) == list(range(21)) and ys[-1] == pytest.approx(ref.val_loss[-1])
     assert "Done: 20 epochs" in explorer.status_line.value
-    assert f"{r['test_rmse_g']:.3g}" in explorer.status_line.value
+    assert f"Test RMSE {r['test_rmse_g']:,.0f} g" in explorer.status_line.value
     assert f"{r['test_rmse_g']:.4g}" in explorer.readout_html["test_rmse_g"].value
     # the predicted-against-actual plot shows the test predictions in grams
     px, py = explorer.pred_points.get_data()

@@ -187,3 +187,14 @@ def test_warm_up_slider_for_lesson_0():
     assert w.one_weight_readout(-1.5, 2.0, 1.0) == (-3.0, -4.0)
     with pytest.raises(TypeError, match="W must be a number"):
         w.one_weight_readout(None)
+
+
+def test_keyboard_float_noise_is_snapped_to_the_slider_step():
+    assert w.snap(2.000000000000001, 0.5) == 2.0
+    assert w.snap(-1.7000000000000002, 0.1) == -1.7
+    e = WeightExplorer()
+    e.W1_slider.value = -2.0 + 0.1 + 0.1 + 0.1  # what three ArrowRight presses send: -1.7000000000000002
+    assert e.readouts() == expected(-1.7, 2.0)
+    demo = w.WarmUp()
+    demo.W_slider.value = 0.5 + 0.5 + 0.5 + 0.5000000000000001
+    assert demo.readouts()["miss"] == 0.0 and "exact!" in demo.readout.value

@@ -196,8 +196,13 @@ def check_backward(fn, n_trials=5, seed=0):
                 return Feedback(False, f"{label} is a {type(g).__name__}, not an array of numbers.",
                                 f"Return {label} as a numpy array.")
             if g.shape != e.shape:
-                if g.size == e.size:
-                    g = g.reshape(e.shape)
+                if g.ndim == 2 and e.ndim == 2 and g.shape == e.shape[::-1] and e.shape[0] != e.shape[1]:
+                    return Feedback(False, f"{label} has shape {g.shape}, the transpose of {label[1:]}'s shape "
+                                           f"{e.shape}.",
+                                    "A gradient has the shape of what it is the gradient of: put the transpose "
+                                    "first, dW = A_prevᵀ · dZ (for dW1: X.T @ dZ1).")
+                if g.size == e.size and (g.ndim < 2 or e.ndim < 2 or 1 in g.shape):
+                    g = g.reshape(e.shape)   # e.g. db as a (1, n) row instead of (n,)
                 else:
                     return Feedback(False, f"{label} has shape {g.shape}, but it must match "
                                            f"{label[1:]} of shape {e.shape}.",

@@ -274,5 +274,6 @@ def plot_comparison(axes, runs, target=0.9):
     ax_acc.set_ylim(0.3, 1.0)
     ax_acc.set_title("test accuracy, both runs")
     ax_acc.set_xlabel("epoch")
-    ax_acc.legend(frameon=False, loc="lower right", fontsize=10, title="reaches", title_fontsize=10)
+    ax_acc.legend(loc="lower right", fontsize=10, title="reaches", title_fontsize=10, framealpha=1.0,
+                  edgecolor="white")
     return axes

@@ -197,6 +197,10 @@ def train_classifier(split, net=None, loss="cross_entropy", hidden=DEFAULTS["hid
     if history.diverged:
         record.stopped = True
         record.message = history.message
+    elif record.train_loss[-1] > record.train_loss[0]:
+        record.message = (f"trained {record.epochs} epochs, but the loss went up from {fmt(start, 3)} to "
+                          f"{fmt(record.train_loss[-1], 3)}: the steps overshoot. The learning rate {lr:g} "
+                          "is too large; try a smaller one.")
     elif not record.message:
         record.message = (f"trained {record.epochs} epochs: test accuracy {100 * record.test_accuracy[-1]:.1f}% "
                           f"({fmt(record.test_loss[-1], 3)} {'cross-entropy' if loss == 'cross_entropy' else 'MSE'} "

@@ -347,7 +347,7 @@ class DescentPlayer(Explorer):
         ax.set_xlim(0, STEP_AXIS)
         # plain numbers (0.1, 1, 10, ...) on the log axis: easier to read, and quicker to draw than 10ˣ
         ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v, 3)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else fmt(v, 3)))
         ax.yaxis.set_minor_locator(NullLocator())
         ax.axhline(self.best[2], color=OKABE_ITO["green"], ls=":", lw=1.2)
         ax.text(0.98, 1.3 * self.best[2], f"lowest possible error {fmt(self.best[2])}", ha="right", va="bottom",
@@ -382,7 +382,7 @@ class DescentPlayer(Explorer):
     def _fit_x(self):
         """Widen (or shrink back) the step axis; True if the limits changed (needs a full redraw)."""
         want = STEP_AXIS
-        while want < self.run.steps + 1:
+        while want < self.run.steps:
             want *= 2
         if self.ax_loss.get_xlim()[1] != want:
             self.ax_loss.set_xlim(0, want)

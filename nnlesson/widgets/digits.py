@@ -20,6 +20,7 @@ import numbers
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from .._validate import as_array
 from ..lessons.capstone import MAX_PIXEL, N_PIXELS, DigitsSplit, PixelScale, check_pixels
@@ -33,6 +34,7 @@ INTENSITY_CYCLE = (0, 8, 16)
 BAR_COLOUR = OKABE_ITO["sky_blue"]
 TOP_COLOUR = OKABE_ITO["vermillion"]
 SURE, FAIRLY_SURE = 0.9, 0.5
+BLANK = "\u00a0"  # what a pixel button with intensity 0 shows
 
 
 # -- checks -------------------------------------------------------------------------------------
@@ -430,7 +432,7 @@ class DigitExplorer(Explorer):
             for c in range(8):
                 b = widgets.Button(description="", tooltip=f"pixel row {r}, column {c}",
                                    layout=widgets.Layout(width=f"{self.BUTTON}px", height=f"{self.BUTTON}px",
-                                                         padding="0", margin="0"))
+                                                         padding="0", margin="0", border="1px solid #bbbbbb"))
                 b.add_class("nnl-digits-pixel")
                 b.add_class(f"nnl-digits-pixel-{r}-{c}")
                 b.on_click(lambda _b, k=8 * r + c: self._on_pixel(k))
@@ -458,11 +460,14 @@ class DigitExplorer(Explorer):
         self.index_slider.observe(self._on_index, names="value")
         self.mistake_menu.observe(self._on_mistake, names="value")
 
-        help_text = widgets.HTML("<small>Click a pixel (or Tab to it and press Enter) to cycle it "
-                                 "0 → 8 → 16 → 0.</small>")
+        help_text = widgets.HTML('<div style="line-height:1.3;font-size:90%">Click a pixel (or Tab to it and '
+                                 "press Enter) to cycle it 0 → 8 → 16 → 0.</div>",
+                                 layout=widgets.Layout(width=f"{8 * self.BUTTON + 14}px"))
+        # the grid keeps its size (flex 0 0 auto) however long the readouts beside it grow
         left = widgets.VBox([grid, widgets.HBox([self.clear_button, self.reset_button]), help_text],
-                            layout=widgets.Layout(margin="0 16px 0 0"))
-        right = widgets.VBox([self.guess_html, self.truth_html, self.status_html, self.view.image])
+                            layout=widgets.Layout(margin="0 16px 0 0", flex="0 0 auto"))
+        right = widgets.VBox([self.guess_html, self.truth_html, self.status_html, self.view.image],
+                             layout=widgets.Layout(flex="1 1 auto", max_width="560px"))
         self.widget = widgets.VBox([widgets.HBox([self.index_slider, self.mistake_menu]),
                                     widgets.HBox([left, right])])
         self.widget.add_class("nnl-digits")
@@ -477,9 +482,9 @@ class DigitExplorer(Explorer):
                                         interpolation="nearest")
         self.ax_img.set_xticks([])
         self.ax_img.set_yticks([])
-        for spine in self.ax_img.spines.values():
-            spine.set_visible(True)
-            spine.set_color("0.6")
+        # a frame drawn after the (animated) image, so white edge pixels cannot hide it
+        self.frame = Rectangle((-0.5, -0.5), 8, 8, fill=False, edgecolor="0.5", linewidth=1)
+        self.ax_img.add_patch(self.frame)
         self.ax_img.set_title("what the network sees", fontsize=10)
         ax = self.ax_bars
         self.bars = ax.bar(range(10), np.zeros(10), color=BAR_COLOUR, edgecolor="black", linewidth=0.6)
@@ -491,7 +496,7 @@ class DigitExplorer(Explorer):
         ax.set_yticklabels(["0", "25%", "50%", "75%", "100%"])
         ax.set_xlabel("digit")
         ax.set_title("softmax output: P(digit)", fontsize=11)
-        view.animate(self.image, *self.bars, *self.bar_texts)
+        view.animate(self.image, self.frame, *self.bars, *self.bar_texts)
 
     # events
     def _on_index(self, change):
@@ -545,7 +550,9 @@ class DigitExplorer(Explorer):
                 colour, text = _pixel_style(v)
                 b.style.button_color = colour
                 b.style.text_color = text
-                b.description = str(int(round(v))) if v else ""
+                # a blank pixel shows a no-break space: ipywidgets keeps a button's old text when its
+                # description becomes "" (and it has no icon), so "" would leave the old number on screen
+                b.description = str(int(round(v))) if v else BLANK
                 self._shown[k] = v
         self.image.set_data(self.pixels.reshape(8, 8))
         for d, (bar, text) in enumerate(zip(self.bars, self.bar_texts)):

@@ -10,6 +10,8 @@ Plain functions first (tested without a browser), the widgets last:
     build_network             a linear model (0 hidden units) or a small network
     train_regression          nl.train with the lesson's settings, returns (net, history)
     regression_scores         MSE (standardised) and RMSE / MSE read back in grams
+    scores_from_losses        the same numbers from two MSEs that nl.train already recorded
+    rmse_in_grams             √MSE_standardised · σ_Y
     residual_table            residuals, squared errors, their shares of the total, MSE
     residual_example          a handful of test penguins and a model's predictions (kg)
 
@@ -285,18 +287,20 @@ class TrainingExplorer(Explorer):
     # -- construction ---------------------------------------------------------------------
     def _build_controls(self, hidden_units, activation, lr, epochs, batch_size):
         style = {"description_width": "initial"}
-        wide = widgets.Layout(width="340px")
+        wide = widgets.Layout(width="390px", flex="0 0 auto")
+        label = {"description_width": "160px"}  # the same label column for the three sliders
+        narrow = widgets.Layout(width="220px", flex="0 0 auto")
         self.hidden_slider = widgets.IntSlider(value=hidden_units, min=0, max=MAX_HIDDEN, step=1,
-                                               description="hidden units (0 = linear)", style=style,
+                                               description="hidden units (0 = linear)", style=label,
                                                continuous_update=False, layout=wide)
         self.activation_dropdown = widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
-                                                    description="activation", style=style)
+                                                    description="activation", style=style, layout=narrow)
         self.lr_slider = widgets.SelectionSlider(options=[(f"{v:g}", v) for v in LEARNING_RATES], value=lr,
-                                                 description="learning rate", style=style, layout=wide)
+                                                 description="learning rate", style=label, layout=wide)
         self.epochs_slider = widgets.IntSlider(value=epochs, min=5, max=MAX_EPOCHS, step=5, description="epochs",
-                                               style=style, layout=wide)
+                                               style=label, layout=wide)
         self.batch_dropdown = widgets.Dropdown(options=[(_batch_label(b), b) for b in BATCH_SIZES], value=batch_size,
-                                               description="batch size", style=style)
+                                               description="batch size", style=style, layout=narrow)
         self.train_button = widgets.Button(description="Train", button_style="primary", icon="play")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.progress = widgets.IntProgress(value=0, min=0, max=epochs, description="epochs run")
@@ -353,8 +357,9 @@ class TrainingExplorer(Explorer):
     def _layout(self):
         row = widgets.Layout(flex_flow="row wrap", align_items="center")
         controls = widgets.VBox([
-            widgets.HBox([self.hidden_slider, self.activation_dropdown, self.lr_slider], layout=row),
-            widgets.HBox([self.epochs_slider, self.batch_dropdown, self.train_button, self.reset_button], layout=row),
+            widgets.HBox([self.hidden_slider, self.activation_dropdown], layout=row),
+            widgets.HBox([self.lr_slider, self.batch_dropdown], layout=row),
+            widgets.HBox([self.epochs_slider, self.train_button, self.reset_button], layout=row),
             widgets.HBox([self.progress, self.progress_label], layout=row),
         ])
         readouts = widgets.HBox(list(self.readout_html.values()),
@@ -409,7 +414,7 @@ class TrainingExplorer(Explorer):
                                 f"test {fmt(scores['test_mse'], 3)}")
         self.pred_points.set_data(self.data.y_test,
                                   predictions_in_grams(self.net, self.data.X_test_s, self.data.y_scaler))
-        self.pred_text.set_text(f"test RMSE {fmt(scores['test_rmse_g'], 3)} g")
+        self.pred_text.set_text(f"test RMSE {scores['test_rmse_g']:,.0f} g")
         r = self.readout_html
         r["epoch"].value = f"<b>epoch</b> {epoch}"
         r["train_mse"].value = f"<b>training MSE</b> {fmt(scores['train_mse'], 4)}"
@@ -459,8 +464,8 @@ class TrainingExplorer(Explorer):
             better = scores["test_rmse_g"] < self.linear_scores["test_rmse_g"]
             compare = "better than" if better else "not better than"
             self.status_line.value = (
-                f"Done: {h.epochs_run} epochs. Test RMSE {fmt(scores['test_rmse_g'], 3)} g, {compare} the linear "
-                f"model's {fmt(self.linear_scores['test_rmse_g'], 3)} g.")
+                f"Done: {h.epochs_run} epochs. Test RMSE {scores['test_rmse_g']:,.0f} g, {compare} the linear "
+                f"model's {self.linear_scores['test_rmse_g']:,.0f} g.")
         return self.history
 
     def _frame(self, epoch, scores=None):
@@ -647,8 +652,9 @@ class ResidualExplorer(Explorer):
             words = f"Penguin {i + 1}'s prediction hits its true mass {fmt(self.Y[i])} kg: no error from this row."
         else:
             side = "above" if resid > 0 else "below"
-            words = (f"Penguin {i + 1}'s prediction is {fmt(abs(resid), 3)} kg {side} its true mass {fmt(self.Y[i])} kg; "
-                     f"squared, that is {t['squared'][i]:.3f} kg², {100 * t['share'][i]:.0f}% of the total.")
+            words = (f"Penguin {i + 1}'s prediction is {fmt(abs(resid), 3)} kg {side} its true mass "
+                     f"{fmt(self.Y[i])} kg; squared, that is {t['squared'][i]:.3f} kg², "
+                     f"{100 * t['share'][i]:.0f}% of the total.")
         self.status_line.value = words
         self.view.render(full=full)
 

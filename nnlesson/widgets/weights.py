@@ -131,8 +131,7 @@ def advice(name, derivative):
         raise TypeError(f"name must be a weight's name such as 'W1', got {name!r}")
     derivative = _number("derivative", derivative)
     if abs(derivative) < FLAT:
-        return (f"∂E/∂{name} is almost zero: {name} is close to its best value "
-                "while the other weight stays put")
+        return f"∂E/∂{name} is almost zero: {name} is near its best value (with the other weight as it is)"
     if derivative > 0:
         return f"∂E/∂{name} is positive: decrease {name} to lower the error"
     return f"∂E/∂{name} is negative: increase {name} to lower the error"
@@ -239,6 +238,12 @@ def draw_error_map(ax, X, Y, W1_range=W1_RANGE, W2_range=W2_RANGE, n=121, label=
 
 
 # -- the widget ----------------------------------------------------------------------------
+def snap(value, step):
+    """A slider value rounded to its step: keyboard steps in the browser add float noise
+    (3 × 0.1 gives 0.30000000000000004), which must not reach the readouts."""
+    return round(round(float(value) / step) * step, 10)
+
+
 def _signed(name, value):
     sign = "positive" if value > 0 else "negative" if value < 0 else "zero"
     return f"∂E/∂{name} = <b>{fmt(value)}</b> ({sign})"
@@ -286,7 +291,10 @@ class WeightExplorer(Explorer):
         self.W2_slider.observe(self._changed, names="value")
         readouts = widgets.VBox([self.error_html, self.dW1_html, self.dW2_html],
                                 layout=widgets.Layout(margin="0 0 0 16px"))
-        controls = widgets.HBox([widgets.VBox([self.W1_slider, self.W2_slider]), readouts])
+        sliders = widgets.VBox([self.W1_slider, self.W2_slider], layout=widgets.Layout(flex="0 0 380px"))
+        readouts.layout.flex = "1 1 auto"
+        readouts.layout.min_width = "0"
+        controls = widgets.HBox([sliders, readouts], layout=widgets.Layout(max_width="900px"))
         self.widget = widgets.VBox([controls, self.view.image])
         self.widget.add_class("nnl-weights")
 
@@ -331,7 +339,7 @@ class WeightExplorer(Explorer):
 
     def update(self):
         """Recompute the readouts for the sliders' values and move the artists (no render)."""
-        W1, W2 = float(self.W1_slider.value), float(self.W2_slider.value)
+        W1, W2 = snap(self.W1_slider.value, self.W1_slider.step), snap(self.W2_slider.value, self.W2_slider.step)
         r = weight_readouts(W1, W2, self.X, self.Y)
         self._values = {k: r[k] for k in ("W1", "W2", "error", "dE_dW1", "dE_dW2")}
         self.error_html.value = f"Error E (mean squared error) = <b>{fmt(r['error'])}</b>"
@@ -343,7 +351,12 @@ class WeightExplorer(Explorer):
         self.slope_text.set_text(fmt(r["dE_dW1"]))
         self.slice_line.set_ydata([W2, W2])
         self.map_point.set_data([W1], [W2])
-        arrow = downhill_arrow(W1, W2, self.X, self.Y, length=0.15 * (self.W1_range[1] - self.W1_range[0]))
+        # the arrow grows with the steepness (0.5 to 15% of the map wide); hidden where it is flat
+        steepness = float(np.hypot(r["dE_dW1"], r["dE_dW2"]))
+        longest = 0.15 * (self.W1_range[1] - self.W1_range[0])
+        arrow = None
+        if steepness >= FLAT:
+            arrow = downhill_arrow(W1, W2, self.X, self.Y, length=min(longest, max(0.5, 0.4 * steepness)))
         self.arrow.set_visible(arrow is not None)
         if arrow is not None:
             self.arrow.set_positions(*arrow)
@@ -379,7 +392,7 @@ class WarmUp(Explorer):
         self.widget.add_class("nnl-warmup")
 
     def update(self):
-        W = float(self.W_slider.value)
+        W = snap(self.W_slider.value, self.W_slider.step)
         Y_pred, miss = one_weight_readout(W, self.X, self.Y)
         self._values = {"W": W, "Y_pred": Y_pred, "miss": miss}
         verdict = "exact!" if miss == 0 else "too high" if miss > 0 else "too low"

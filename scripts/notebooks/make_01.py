@@ -280,7 +280,8 @@ md(r"""
 Drag the sliders (or click a slider's handle and use the **arrow keys**; click the number beside a slider,
 type a value and press **Enter**). The readouts show the error and both partial derivatives with their
 signs and the sign rule's advice. On the left, the error as $W_1$ changes with the tangent at your $W_1$;
-on the right, the contour map with your point, the dotted slice and the downhill arrow.
+on the right, the contour map with your point, the dotted slice and the downhill arrow (longer where the
+error is steeper).
 """)
 
 code(r"""

@@ -319,7 +319,7 @@ plt.show()
 
 md(r"""
 Both errors fall fast in the first epochs, then level off. On the test penguins the network misses by about
-320 g, the linear model by about 385 g: the hidden layer pays off. Why? The relation is not one straight
+320 g, the linear model by about 385 g: the hidden layer pays off. Why? One reason: the relation is not one straight
 line for all penguins. Across species, the heavy Gentoo penguins have *shallower* bills than the others,
 while within a species a deeper bill goes with a heavier bird. A weighted sum has one weight for bill depth
 and cannot do both; hidden tanh neurons can bend and combine the measurements.
@@ -354,8 +354,10 @@ md(r"""
 3. Push the *learning rate* to its maximum and train. What does the status line say, and what happened to
    the weights?
 4. Choose *batch size* "all rows" (one update per epoch). Why does the MSE now fall so much more slowly per
-   epoch? Which learning rate makes up for it?
-5. Try 32 hidden units and 200 epochs. Does the training MSE keep falling? Does the test MSE follow it?
+   epoch? Try learning rates 0.2 and 0.5 — and then 1.
+5. Try 32 hidden units and 200 epochs. Does the training MSE keep falling? Does the test MSE follow it, or
+   does the gap between the two curves grow? (A network can start learning the quirks of its training
+   penguins instead of what holds for all penguins.)
 """)
 
 md(r"""

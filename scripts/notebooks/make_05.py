@@ -322,8 +322,10 @@ md(r"""
 
 1. Train with the defaults and watch where the boundaries settle. Which species are confused in the matrix?
 2. Switch "feature up" to flipper length. Is the task easier or harder? Look at the scatter first and predict.
-3. Use 1 hidden neuron. How many straight-ish boundaries can the network still draw?
-4. Set the learning rate to 30 and press Train. What does the status line say?
+3. Use 1 hidden neuron and train. Why are the boundaries now parallel? (Hint: all three scores depend on
+   the two measurements only through that one neuron.)
+4. Press Reset, set the learning rate to 100 and press Train. What does the status line say? Then try 10:
+   watch the loss curve jump instead of falling smoothly.
 5. Compare sigmoid, tanh and relu with the same learning rate: which reaches 95% test accuracy first?
 """)
 

@@ -225,11 +225,13 @@ Each update averages the gradients of 32 rows, so it is steadier and can be bigg
 """)
 
 code(r"""
-for batch_size, lr, epochs in [(1, 0.02, 20), (32, 0.1, 20), (32, 0.1, 60)]:
-    run = capstone.train_digits(settings, split=split, batch_size=batch_size, lr=lr, epochs=epochs)
-    updates = run.history.steps_run
-    print(f"batch_size={batch_size:>2}, lr={lr:<4}, {epochs:>2} epochs: {updates:>6} updates, "
-          f"test accuracy {run.test_accuracy:.2%}")
+runs = [result]                                  # per row: the run above
+for epochs in (20, 60):                          # mini-batches of 32 rows
+    runs.append(capstone.train_digits(settings, split=split, batch_size=32, lr=0.1, epochs=epochs))
+for run in runs:
+    s = run.settings
+    print(f"batch_size={s['batch_size']:>2}, lr={s['lr']:<4}, {s['epochs']:>2} epochs: "
+          f"{run.history.steps_run:>6} updates, test accuracy {run.test_accuracy:.2%}")
 """)
 
 md(r"""
@@ -298,17 +300,30 @@ weights (the same seeded network, rebuilt) and show the 16 neurons that changed 
 code(r"""
 start = capstone.build_network(settings)      # the same seed: the weights before training
 units = digits.most_changed_units(result.net, start, n=16)
-fig = plt.figure(figsize=(10, 3.3))
+fig = plt.figure(figsize=(10, 2.9))
 digits.draw_hidden_weights(fig, result.net, start=start, units=units)
 fig.suptitle("What training changed: W after − W before (the 16 neurons that changed most)", y=1.02)
 plt.show()
 """)
 
 md(r"""
-Now strokes appear: loops, bars, the diagonal of a 7. No one told the network to look for strokes. They
-are the patterns that lowered the cross-entropy. Some neurons barely changed at all: with ReLU, a neuron
-whose weighted sum is negative for every digit outputs 0, so its derivative is 0 and it never learns
-("dead" neurons).
+Now structure shows: patches of orange where some digits put ink and others do not, purple where ink
+argues against the neuron. Compare a picture with the digit in its title: often you can make out part of
+that digit's shape. No one told the network to look for strokes or loops; these are the patterns that
+lowered the cross-entropy.
+
+Some neurons barely changed. ReLU explains it: a neuron whose weighted sum is negative outputs 0, and
+then its derivative is 0 too, so that digit teaches it nothing. The neurons that changed least are the
+ones that fire (output above 0) for only a few training digits:
+""")
+
+code(r"""
+A1 = np.maximum(split.Xs_train @ result.net.layers[0].W + result.net.layers[0].b, 0)   # hidden outputs
+fires = (A1 > 0).mean(axis=0)                    # share of training digits each neuron fires for
+least = digits.most_changed_units(result.net, start, n=64)[-4:]
+for u in least:
+    print(f"neuron {u:>2} changed little: it fires for {fires[u]:.0%} of the training digits")
+print(f"a typical neuron fires for {np.median(fires):.0%} of them")
 """)
 
 md(r"""

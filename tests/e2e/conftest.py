@@ -31,7 +31,7 @@ from harness import (  # noqa: E402,F401  (re-exported for the tests)
     ARTIFACTS, DEMO_NOTEBOOK, OPEN_TIMEOUT, REPO, RUN_TIMEOUT, SCREENSHOTS, UI_TIMEOUT, HarnessError,
     JupyterServer, assert_no_errors, click_button, close_notebook, find_chromium, image_src, kernel_idle,
     make_demo_notebook, open_notebook, open_voila, read_text, repo_notebooks, run_all, screenshot,
-    set_readout, slider_handle, slider_press, slider_value, visible_errors, wait_for_image_change,
+    set_readout, slider_bounds, slider_handle, slider_press, slider_value, visible_errors, wait_for_image_change,
     wait_for_text, wait_for_text_change, wait_kernel_idle, wait_widgets_rendered, widget)
 
 E2E_DIR = Path(__file__).resolve().parent

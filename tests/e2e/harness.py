@@ -135,6 +135,17 @@ def write_settings(settings_dir: Path, settings: dict = QUIET_SETTINGS) -> None:
         path.write_text(json.dumps(value, indent=2))
 
 
+def _prune_logs(directory: Path, max_age_hours: float = 24.0) -> None:
+    """Delete server logs older than `max_age_hours` (each run writes its own)."""
+    cutoff = time.time() - max_age_hours * 3600
+    for path in Path(directory).glob("*.log"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
+
+
 def _descendants(pid: int) -> list[int]:
     """PIDs of all processes below `pid` (read from /proc), children first."""
     children: dict[int, list[int]] = {}
@@ -203,7 +214,8 @@ class JupyterServer:
             else:
                 self.root.mkdir(parents=True)
         self.name = name or kind
-        self.log_path = Path(log_dir) / f"{self.name}.log"
+        # one log per server and process: several people may run the browser tests at once
+        self.log_path = Path(log_dir) / f"{self.name}-{os.getpid()}.log"
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
         self._log = None
@@ -266,6 +278,9 @@ class JupyterServer:
             f"--ServerApp.root_dir={self.root}",
             "--ServerApp.terminals_enabled=False",
             "--LanguageServerManager.autodetect=False",
+            # server extensions the tests do not use (language servers; Voilà's preview inside Lab)
+            "--ServerApp.jpserver_extensions=jupyter_lsp=False",
+            "--ServerApp.jpserver_extensions=voila.server_extension=False",
         ]
         settings = str(self._tmp / "settings")
         workspaces = str(self._tmp / "workspaces")
@@ -295,6 +310,7 @@ class JupyterServer:
         write_settings(self._tmp / "settings")
         (self._tmp / "workspaces").mkdir(exist_ok=True)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        _prune_logs(self.log_path.parent)
         last_error = None
         for attempt in range(attempts):
             self.port = free_port()
@@ -429,14 +445,24 @@ function __nnlPanel(path) {
 function __nnlCodeCells(panel) {
   return panel.content.widgets.filter(c => c.model.type === 'code');
 }
+function __nnlTrouble(panel) {  // a reason to stop waiting at once, or null
+  const dialog = document.querySelector('.jp-Dialog');
+  if (dialog) return 'a dialog is open: ' + (dialog.innerText || '').replace(/\\s+/g, ' ').slice(0, 300);
+  const k = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
+  if (k && (k.status === 'dead' || k.connectionStatus === 'disconnected' && k.status !== 'starting'))
+    return 'the kernel is ' + (k.status === 'dead' ? 'dead' : 'disconnected');
+  return null;
+}
 """
 
 _JS_KERNEL_IDLE = "(path) => {" + _JS_PANEL + """
   const p = __nnlPanel(path);
+  const trouble = __nnlTrouble(p);
+  if (trouble) return trouble;
   if (!p || !p.context.isReady) return false;
   const sc = p.sessionContext;
   const k = sc.session && sc.session.kernel;
-  return !!(sc.isReady && k && k.status === 'idle' && k.connectionStatus === 'connected');
+  return (sc.isReady && k && k.status === 'idle' && k.connectionStatus === 'connected') ? 'ok' : false;
 }
 """
 
@@ -454,9 +480,11 @@ _JS_START_RUN_ALL = "(path) => {" + _JS_PANEL + """
 """
 
 _JS_RUN_SETTLED = "(path) => {" + _JS_PANEL + """
+  const p = __nnlPanel(path);
+  const trouble = __nnlTrouble(p);
+  if (trouble) return trouble;
   const r = window.__nnlRun;
   if (!r || !r.done) return false;
-  const p = __nnlPanel(path);
   const k = p.sessionContext.session && p.sessionContext.session.kernel;
   if (!k || k.status !== 'idle') return false;
   for (const c of __nnlCodeCells(p)) {
@@ -464,7 +492,7 @@ _JS_RUN_SETTLED = "(path) => {" + _JS_PANEL + """
     const prompt = c.node.querySelector('.jp-InputPrompt');
     if (prompt && prompt.textContent.includes('*')) return false;
   }
-  return true;
+  return 'ok';
 }
 """
 
@@ -573,10 +601,12 @@ def open_notebook(page, name: str, server: JupyterServer | None = None, timeout:
     page.nnl_server = server
     page.goto(server.notebook_url(name), wait_until="domcontentloaded", timeout=timeout * 1000)
     try:
-        page.wait_for_function(_JS_KERNEL_IDLE, arg=name, timeout=timeout * 1000, polling=250)
+        state = page.wait_for_function(_JS_KERNEL_IDLE, arg=name, timeout=timeout * 1000, polling=250).json_value()
     except Exception as exc:
         raise HarnessError(f"{name}: kernel not idle within {timeout:.0f} s in {server.name}; "
                            f"server log {server.log_path}:\n{server.log_tail(15)}") from exc
+    if state != "ok":
+        raise HarnessError(f"{name} in {server.name}: {state}")
 
 
 def run_all(page, name: str | None = None, timeout: float = RUN_TIMEOUT) -> list[dict]:
@@ -591,12 +621,14 @@ def run_all(page, name: str | None = None, timeout: float = RUN_TIMEOUT) -> list
         raise ValueError("name: no notebook given and none opened with open_notebook on this page")
     page.evaluate(_JS_START_RUN_ALL, name)
     try:
-        page.wait_for_function(_JS_RUN_SETTLED, arg=name, timeout=timeout * 1000, polling=250)
+        state = page.wait_for_function(_JS_RUN_SETTLED, arg=name, timeout=timeout * 1000, polling=250).json_value()
     except Exception as exc:
         report = page.evaluate(_JS_CELL_REPORT, name)
         pending = [c["index"] for c in report if not c["empty"] and c["count"] is None]
         raise HarnessError(f"{name}: run-all did not finish within {timeout:.0f} s "
                            f"(cells without execution count: {pending})") from exc
+    if state != "ok":
+        raise HarnessError(f"{name}: while running all cells, {state}")
     report = page.evaluate(_JS_CELL_REPORT, name)
     missing = [c for c in report if not c["empty"] and c["count"] is None]
     errors = [c for c in report if c["errors"]]
@@ -631,13 +663,15 @@ def close_notebook(page) -> None:
 def kernel_idle(page, name: str | None = None) -> bool:
     """True if the kernel of the open notebook is connected and idle."""
     name = name or getattr(page, "nnl_notebook", None)
-    return bool(page.evaluate(_JS_KERNEL_IDLE, name))
+    return page.evaluate(_JS_KERNEL_IDLE, name) == "ok"
 
 
 def wait_kernel_idle(page, name: str | None = None, timeout: float = RUN_TIMEOUT) -> None:
     """Wait until the kernel of the open notebook is idle (e.g. after clicking a 'train' button)."""
     name = name or getattr(page, "nnl_notebook", None)
-    page.wait_for_function(_JS_KERNEL_IDLE, arg=name, timeout=timeout * 1000, polling=100)
+    state = page.wait_for_function(_JS_KERNEL_IDLE, arg=name, timeout=timeout * 1000, polling=100).json_value()
+    if state != "ok":
+        raise HarnessError(f"{name}: {state}")
 
 
 def visible_errors(page, allow_stderr: bool = True) -> list[str]:
@@ -677,8 +711,23 @@ def slider_handle(page, css_class: str, index: int = 0):
 
 
 def slider_value(page, css_class: str, index: int = 0) -> float:
-    """The slider's current value as the browser shows it (aria-valuenow of its handle)."""
-    return float(slider_handle(page, css_class, index).get_attribute("aria-valuenow"))
+    """The slider's current value as the browser shows it, as a float: the handle's aria-valuetext
+    (formatted like the readout, e.g. '0.53'), else its aria-valuenow (which noUiSlider rounds
+    to one decimal, so it is only a fallback)."""
+    handle = slider_handle(page, css_class, index)
+    handle.wait_for(state="attached")
+    text = handle.get_attribute("aria-valuetext") or handle.get_attribute("aria-valuenow")
+    try:
+        return float(str(text).replace("\u2212", "-"))
+    except ValueError:
+        raise AssertionError(f".{css_class}: slider shows {text!r}, not a number") from None
+
+
+def slider_bounds(page, css_class: str, index: int = 0) -> tuple[float, float]:
+    """(min, max) of the slider as the browser has them (aria-valuemin / aria-valuemax)."""
+    handle = slider_handle(page, css_class, index)
+    handle.wait_for(state="attached")
+    return float(handle.get_attribute("aria-valuemin")), float(handle.get_attribute("aria-valuemax"))
 
 
 def slider_press(page, css_class: str, key: str = "ArrowRight", times: int = 1, index: int = 0,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness import (assert_no_errors, click_button, image_src, make_demo_notebook, open_notebook, open_voila,
-                     read_text, run_all, screenshot, set_readout, slider_press, slider_value, visible_errors,
+from harness import (HarnessError, assert_no_errors, click_button, close_notebook, image_src, make_demo_notebook, open_notebook, open_voila,
+                     read_text, run_all, screenshot, set_readout, slider_bounds, slider_press, slider_value, visible_errors,
                      wait_for_image_change, wait_for_text, widget)
 
 pytestmark = pytest.mark.e2e
@@ -51,6 +51,18 @@ def test_demo_notebook_in_jupyterlab(lab, page, demo_notebook):
     assert slider_value(page, "nnl-demo-slider") == 8
     screenshot(page, "harness-demo-after", widget(page, "nnl-demo"))
 
+    # a float slider: keyboard steps of 0.01, a typed value rounded to the step
+    from nnlesson.plots import fmt
+
+    assert read_text(page, "nnl-demo-scaled") == f"scale × w² = {fmt(0.5 * 64)}"
+    slider_press(page, "nnl-demo-scale", "ArrowRight", 3)
+    wait_for_text(page, "nnl-demo-scaled", f"scale × w² = {fmt(0.53 * 64)}")
+    assert slider_value(page, "nnl-demo-scale") == 0.53
+    assert slider_bounds(page, "nnl-demo-scale") == (0.0, 2.0)
+    set_readout(page, "nnl-demo-scale", "1.237")
+    wait_for_text(page, "nnl-demo-scaled", f"scale × w² = {fmt(1.24 * 64)}")
+    assert slider_value(page, "nnl-demo-scale") == 1.24
+
     # a button
     click_button(page, "nnl-demo-reset")
     wait_for_text(page, "nnl-demo-readout", "w = 0, w² = 0")
@@ -77,6 +89,37 @@ def test_harness_reports_errors(lab, page, tmp_path):
     assert any("ZeroDivisionError" in e for e in errors), errors
     with pytest.raises(AssertionError, match="ZeroDivisionError"):
         assert_no_errors(page)
+
+
+def _write(path, sources, kernelspec=True):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}} \
+        if kernelspec else {}
+    nbformat.write(new_notebook(cells=[new_code_cell(src) for src in sources], metadata=metadata), path)
+    return path
+
+
+def test_harness_waits_are_bounded(lab, page, tmp_path):
+    """A cell that never finishes makes run_all fail after its timeout, not hang; a notebook
+    without a kernel (JupyterLab's 'Select Kernel' dialog) fails open_notebook at once."""
+    import time
+
+    name = lab.add_notebook(_write(tmp_path / "nnl_slow.ipynb", ["import time", "time.sleep(600)"]))
+    open_notebook(page, name)
+    start = time.monotonic()
+    with pytest.raises(HarnessError, match="did not finish within 5 s"):
+        run_all(page, timeout=5)
+    assert time.monotonic() - start < 30
+    close_notebook(page)  # interrupts nothing: shuts the busy kernel down through the REST API
+    assert lab.api("GET", "api/sessions") == []
+
+    name = lab.add_notebook(_write(tmp_path / "nnl_nokernel.ipynb", ["1 + 1"], kernelspec=False))
+    start = time.monotonic()
+    with pytest.raises(HarnessError, match="dialog is open: Select Kernel"):
+        open_notebook(page, name)
+    assert time.monotonic() - start < 60
 
 
 def test_helpers_check_their_arguments(page):

@@ -1,0 +1,97 @@
+"""Lesson 3 in JupyterLab: the notebook runs clean, and the backpropagation stepper's Next, Back and
+Next row buttons (mouse and keyboard) show, stage by stage, the numbers nnlesson computes.
+
+The expected text comes from a BackpropStepper built here with the notebook's arguments: its numbers
+are the package's (tests/test_backprop_stepper.py checks them against Network.forward/backward).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from harness import (assert_no_errors, click_button, image_src, open_notebook, read_text, run_all, screenshot,
+                     wait_for_image_change, wait_for_text, widget)
+
+pytestmark = pytest.mark.e2e
+
+NOTEBOOK = "03_backpropagation.ipynb"
+
+
+def _text(markup):
+    """What a browser shows of our HTML, with all whitespace removed (layout-independent)."""
+    return "".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _expected():
+    from nnlesson.lessons import lesson3
+    from nnlesson.widgets.backprop import BackpropStepper
+
+    X, Y = lesson3.lesson_data()
+    return BackpropStepper(lesson3.lesson_network(), X, Y, lr=lesson3.LR,
+                           feature_names=["bill length", "bill depth", "flipper length"], target_name="body mass")
+
+
+def _assert_same(page, local):
+    """The page shows exactly the local stepper's position, formulas and loss line."""
+    from nnlesson.plots import fmt
+    from nnlesson.widgets.backprop import stage_formulas
+
+    position = " ".join(html.unescape(re.sub(r"<[^>]+>", "", local.position_html.value)).split())
+    wait_for_text(page, "nnl-backprop-position", position)
+    assert "".join(read_text(page, "nnl-backprop-formulas").split()) == _text(local.formulas.value)
+    assert "".join(read_text(page, "nnl-backprop-loss").split()) == _text(local.loss_html.value)
+    shown = read_text(page, "nnl-backprop-formulas")
+    for line in stage_formulas(local.current_step(), local.s):
+        assert f"= {fmt(line.value)}" in shown, (line.lhs, shown)
+
+
+def test_lesson03_in_jupyterlab(lab, page):
+    open_notebook(page, NOTEBOOK)
+    run_all(page, NOTEBOOK)
+    assert_no_errors(page, allow_stderr=False)
+
+    local = _expected()
+    assert widget(page, "nnl-backprop").is_visible()
+    _assert_same(page, local)
+    assert read_text(page, "nnl-backprop-status") == ""
+
+    # Next through every stage of row 1 and into row 2; the diagram redraws every time
+    texts = []
+    for k in range(8):
+        src = image_src(page, "nnl-backprop-figure")
+        if k == 3:   # from the keyboard: focus the button, press Enter
+            page.locator("button.nnl-backprop-next").focus()
+            page.keyboard.press("Enter")
+        else:
+            click_button(page, "nnl-backprop-next")
+        local.next()
+        _assert_same(page, local)
+        wait_for_image_change(page, "nnl-backprop-figure", src)
+        texts.append(read_text(page, "nnl-backprop-formulas"))
+        if local.stage == "output_gradients":
+            screenshot(page, "03-backprop-output-gradients", widget(page, "nnl-backprop"))
+    assert local.readouts()["row"] == 2 and local.stage == "hidden"
+
+    # Back twice: row 2's first stage, then row 1's update, with the same numbers as before
+    for expected_stage in ("input", "update"):
+        src = image_src(page, "nnl-backprop-figure")
+        click_button(page, "nnl-backprop-back")
+        local.back()
+        assert local.stage == expected_stage
+        _assert_same(page, local)
+        wait_for_image_change(page, "nnl-backprop-figure", src)
+    assert read_text(page, "nnl-backprop-formulas") == texts[-3]
+    screenshot(page, "03-backprop-update-after-back", widget(page, "nnl-backprop"))
+
+    # Next row twice: into row 3, with the running epoch loss of rows 1 and 2
+    for _ in range(2):
+        click_button(page, "nnl-backprop-next-row")
+        local.next_row()
+        _assert_same(page, local)
+    assert local.readouts()["row"] == 3
+    assert "Running epoch loss" in read_text(page, "nnl-backprop-loss")
+    assert_no_errors(page, allow_stderr=False)
+    screenshot(page, "03-backprop-stepper", widget(page, "nnl-backprop"))

@@ -1,0 +1,106 @@
+"""Lesson 5 in JupyterLab: the notebook runs clean, the softmax explorer answers the keyboard with
+nnlesson's own numbers, and Train in the classifier playground runs a real training.
+
+Expected readouts are computed here with the package's functions (same seeds), not pasted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from harness import (assert_no_errors, click_button, image_src, open_notebook, read_text, run_all, screenshot,
+                     slider_press, slider_value, wait_for_image_change, wait_for_text, wait_kernel_idle, widget)
+
+pytestmark = pytest.mark.e2e
+
+NOTEBOOK = "05_classification_softmax.ipynb"
+
+
+def softmax_texts(scores, true_class):
+    """The readout texts the softmax explorer shows for these scores (from nl.softmax & co.)."""
+    import nnlesson as nl
+    from nnlesson.plots import fmt
+
+    P = nl.softmax(np.array(scores, dtype=float))
+    Y = np.zeros((1, 3))
+    Y[0, true_class] = 1
+    return {"p1": f"P(Adelie) = {fmt(P[0])}", "p2": f"P(Chinstrap) = {fmt(P[1])}",
+            "p3": f"P(Gentoo) = {fmt(P[2])}", "sum": f"sum of the probabilities = {fmt(P.sum())}",
+            "ce": f"cross-entropy −ln P(true) = {fmt(nl.cross_entropy(P[None], Y))}",
+            "se": f"squared error Σ(P − Y)² = {fmt(nl.mse(P[None], Y))}"}
+
+
+def assert_softmax_readouts(page, scores, true_class):
+    expected = softmax_texts(scores, true_class)
+    wait_for_text(page, "nnl-softmax-ce", expected["ce"])
+    for part, text in expected.items():
+        assert read_text(page, f"nnl-softmax-{part}") == text
+
+
+def test_lesson05_in_jupyterlab(lab, page):
+    from nnlesson.plots import fmt
+    from nnlesson.widgets.classifier import ClassifierPlayground
+
+    open_notebook(page, NOTEBOOK)
+    run_all(page, NOTEBOOK)
+    assert_no_errors(page, allow_stderr=False)
+
+    # -- softmax explorer: arrow keys on a score slider --------------------------------------------
+    assert_softmax_readouts(page, [2.0, 1.0, -1.0], 0)
+    src = image_src(page, "nnl-softmax-figure")
+    slider_press(page, "nnl-softmax-z1", "ArrowRight", 5)          # z1: 2.0 → 2.5
+    assert slider_value(page, "nnl-softmax-z1") == pytest.approx(2.5)
+    assert_softmax_readouts(page, [2.5, 1.0, -1.0], 0)
+    slider_press(page, "nnl-softmax-z3", "ArrowLeft", 10)          # z3: −1.0 → −2.0
+    assert_softmax_readouts(page, [2.5, 1.0, -2.0], 0)
+    src = wait_for_image_change(page, "nnl-softmax-figure", src)
+
+    # choose Gentoo as the true class: a confident wrong answer
+    widget(page, "nnl-softmax-true").get_by_role("button", name="Gentoo").click()
+    assert_softmax_readouts(page, [2.5, 1.0, -2.0], 2)
+    assert "Wrong" in read_text(page, "nnl-softmax-status")
+    slider_press(page, "nnl-softmax-z1", "End")                    # z1 to its maximum, 10
+    assert_softmax_readouts(page, [10.0, 1.0, -2.0], 2)
+    assert read_text(page, "nnl-softmax-status").startswith("Confident and wrong")
+    wait_for_image_change(page, "nnl-softmax-figure", src)
+    wait_kernel_idle(page)
+    page.wait_for_timeout(500)  # let the browser paint the last frame before the screenshot
+    screenshot(page, "05-softmax-explorer", widget(page, "nnl-softmax"))
+
+    # -- classifier playground: Train ---------------------------------------------------------------
+    expected = ClassifierPlayground()
+    start = expected.readouts()
+    assert read_text(page, "nnl-classifier-epoch") == "epochs trained: 0"
+    assert read_text(page, "nnl-classifier-test-accuracy") == f"test accuracy: {fmt(100 * start['test_accuracy'])}%"
+    expected.train()
+    r = expected.readouts()
+    src = image_src(page, "nnl-classifier-figure")
+    click_button(page, "nnl-classifier-train")
+    wait_for_text(page, "nnl-classifier-status", expected.status_html.value, timeout=120)
+    wait_kernel_idle(page)
+    assert all(np.isfinite(list(r.values())))
+    assert r["test_accuracy"] >= 0.95
+    assert read_text(page, "nnl-classifier-epoch") == "epochs trained: 60"
+    assert read_text(page, "nnl-classifier-test-accuracy") == f"test accuracy: {fmt(100 * r['test_accuracy'])}%"
+    assert read_text(page, "nnl-classifier-train-accuracy") == f"training accuracy: {fmt(100 * r['train_accuracy'])}%"
+    assert read_text(page, "nnl-classifier-loss") == f"training loss (cross-entropy): {fmt(r['loss'])}"
+    confusion = read_text(page, "nnl-classifier-confusion")
+    assert "after epoch 60" in confusion
+    assert " ".join(str(v) for v in expected.confusion[0]) in confusion
+    wait_for_image_change(page, "nnl-classifier-figure", src)
+
+    # a huge learning rate: stopped with a message in words, no NaN anywhere
+    click_button(page, "nnl-classifier-reset")
+    wait_for_text(page, "nnl-classifier-epoch", "epochs trained: 0")
+    widget(page, "nnl-classifier-lr").locator(".widget-readout").first.fill("100")
+    widget(page, "nnl-classifier-lr").locator(".widget-readout").first.press("Enter")
+    click_button(page, "nnl-classifier-train")
+    wait_kernel_idle(page)
+    status = read_text(page, "nnl-classifier-status")
+    assert "smaller" in status and "learning rate" in status
+    for part in ("loss", "train-accuracy", "test-accuracy"):
+        assert "nan" not in read_text(page, f"nnl-classifier-{part}").lower()
+    assert_no_errors(page, allow_stderr=False)
+    page.wait_for_timeout(500)
+    screenshot(page, "05-classifier-playground", widget(page, "nnl-classifier"))
