@@ -16,7 +16,6 @@ import time
 
 import numpy as np
 
-import nnlesson as nl
 from nnlesson.lessons import lesson3
 from nnlesson.widgets.backprop import BackpropStepper
 

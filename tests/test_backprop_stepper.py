@@ -216,9 +216,9 @@ def _no_nan_on_screen(stepper):
 def test_hundreds_of_clicks_across_epochs(data):
     X, Y = data
     stepper = BackpropStepper(lesson3.lesson_network(), X, Y, lr=0.5)
-    for _ in range(400):
+    for _ in range(250):
         assert stepper.next()
-    assert stepper.epoch == 400 // (len(X) * len(STAGES)) + 1
+    assert stepper.epoch == 250 // (len(X) * len(STAGES)) + 1
     _no_nan_on_screen(stepper)
     assert len(stepper.epoch_losses) == stepper.epoch - 1
     for _ in range(50):
@@ -241,6 +241,10 @@ def test_a_huge_learning_rate_stops_with_a_message_never_nan(data, lr):
         assert stopped
     if stopped:
         assert stepper.stage == "update"
+        stepper.back()
+        stepper.next()                           # back at the update that would blow up: a warning
+        assert "Careful" in stepper.status_html.value and "too large" in stepper.status_html.value
+        assert stepper.next() is False
         assert "learning rate" in stepper.status_html.value and "smaller lr" in stepper.status_html.value
         assert stepper.next() is False           # it stays stopped ...
         assert stepper.back() is True            # ... and Back still works

@@ -167,3 +167,4 @@ def test_widget_checks_its_arguments():
         SoftmaxExplorer(class_names=["a", "b"])
     with pytest.raises(ValueError, match="3 numbers"):
         SoftmaxExplorer(scores=[1, 2])
+

@@ -74,7 +74,8 @@ def check_gradient_step(fn):
          "You computed ∂E/∂W2 after changing W1. Compute both derivatives at the old weights, then update both."),
         (lambda a, got, exp: _close(got, np.array(a[:2]) - 2 * (np.array(a[:2]) - exp))
          or _close(got, np.array(a[:2]) - 0.5 * (np.array(a[:2]) - exp)),
-         "The direction is right but the step size is off by a factor 2: check your ∂E/∂W (the factor 2 of the square)."),
+         "The direction is right but the step size is off by a factor 2: check your ∂E/∂W "
+         "(the factor 2 of the square)."),
         (lambda a, got, exp: _close(got, np.array(a[:2]) - len(a[5]) * (np.array(a[:2]) - exp)),
          "The step is N times too big: the error is a mean over the rows, so its derivatives are means too."),
     ]

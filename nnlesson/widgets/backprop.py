@@ -273,7 +273,8 @@ class FormulaLine:
     """One line of a stage's working: `lhs` = `symbols` = `numbers` = `value`.
 
     `value` is the full-precision number (the package's), `symbols` the formula in names,
-    `numbers` the same formula with the numbers (4 significant digits) plugged in.
+    `numbers` the same formula with the numbers (4 significant digits) plugged in ("" when
+    there is nothing to compute, as for the inputs).
     """
 
     lhs: str
@@ -315,8 +316,8 @@ def stage_formulas(step, stage):
     lines = []
     if name == "input":
         for i in range(step.n_in):
-            lines.append(FormulaLine(X[i], "the row's input", fmt(step.x[i]), float(step.x[i])))
-        lines.append(FormulaLine("Y", "the true answer for this row", fmt(step.y), step.y))
+            lines.append(FormulaLine(X[i], f"input {i + 1} of this row", "", float(step.x[i])))
+        lines.append(FormulaLine("Y", "the true answer for this row", "", step.y))
     elif name == "hidden":
         for j in range(step.n_hidden):
             terms = " + ".join(f"{X[i]}·{_w1(step, i, j)}" for i in range(step.n_in))
@@ -395,7 +396,7 @@ def formulas_html(step, stage):
     name = STAGES[s]
     rows = []
     for line in stage_formulas(step, s):
-        pieces = [*line.symbols.split(" = "), line.numbers]
+        pieces = [p for p in (*line.symbols.split(" = "), line.numbers) if p]
         body = " ".join(f"<span style='white-space:nowrap'>= {html.escape(p)}</span>" for p in pieces)
         body += f" <span style='white-space:nowrap'>= <b>{html.escape(fmt(line.value))}</b></span>"
         rows.append(
@@ -776,7 +777,10 @@ class BackpropStepper(Explorer):
             shown = ", ".join(f"epoch {e}: {fmt(v)}" for e, v in list(enumerate(losses, 1))[-5:])
             parts.append(f"loss over all rows after {shown}")
         self.loss_html.value = " · ".join(parts)
-        self.status_html.value = f"<span style='color:#D55E00'>{html.escape(self.message)}</span>" if self.message else ""
+        message = self.message
+        if not message and step.diverged and self.stage == "update":
+            message = f"Careful: {step.problem}. Next will not apply it."
+        self.status_html.value = f"<span style='color:#D55E00'>{html.escape(message)}</span>" if message else ""
         self.back_button.disabled = self.k == 0 and self.s == 0
 
     def _units_note(self, i):

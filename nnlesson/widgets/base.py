@@ -19,6 +19,7 @@ curious learners with the inspector) can find them.
 from __future__ import annotations
 
 import io
+import threading
 
 import ipywidgets as widgets
 import PIL.Image
@@ -49,6 +50,9 @@ class FigureView:
         self.renders = 0
         self._animated = []
         self._background = None
+        # JupyterLab (ipykernel ≥ 7) may deliver widget messages on a subshell thread while the main
+        # thread is handling another: two renders drawing on one canvas at once mix their frames.
+        self._lock = __import__("contextlib").nullcontext()
 
     def animate(self, *artists):
         """Mark artists that change on every update; they are redrawn over a cached background."""
@@ -78,9 +82,10 @@ class FigureView:
 
     def render(self, full=False):
         """Redraw (see `draw`) and send the picture to the image widget."""
-        self.draw(full=full)
-        self.image.value = self.png()
-        self.renders += 1
+        with self._lock:  # one frame at a time (see __init__)
+            self.draw(full=full)
+            self.image.value = self.png()
+            self.renders += 1
 
 
 class Explorer:

@@ -16,8 +16,10 @@ test accuracy.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
+import threading
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
@@ -319,6 +321,19 @@ class _OpaqueFigureView(FigureView):
         return buffer.getvalue()
 
 
+def _locked(method):
+    """Run an explorer method under its lock. JupyterLab may deliver widget messages on a kernel
+    subshell thread while the main thread is busy (e.g. training): they wait their turn instead
+    of changing the network or the picture halfway through."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class ClassifierPlayground(Explorer):
     """Train a penguin-species classifier and watch its decision regions form.
 
@@ -334,6 +349,7 @@ class ClassifierPlayground(Explorer):
         if unknown:
             raise ValueError(f"unknown settings {sorted(unknown)}: expected some of {sorted(DEFAULTS)}")
         s = self.settings = {**DEFAULTS, **settings}
+        self._lock = threading.RLock()
         options = [(FEATURE_LABELS[f], f) for f in FEATURES]
         wide = {"description_width": "140px"}
         lay = widgets.Layout(width="360px")
@@ -452,9 +468,11 @@ class ClassifierPlayground(Explorer):
         self.record.message = message or "A new, untrained network: press Train."
         self._draw(full=True)
 
+    @_locked
     def _on_features(self, _change):
         self._new_data()
 
+    @_locked
     def _on_network(self, _change):
         self._new_network("Network changed: a new, untrained network. Press Train.")
 
@@ -511,6 +529,7 @@ class ClassifierPlayground(Explorer):
         self.view.render()
 
     # -- actions --------------------------------------------------------------------------
+    @_locked
     def train(self):
         """Train for `epochs per Train` more epochs, redrawing after each one."""
         epochs = self.epochs_slider.value
@@ -539,6 +558,7 @@ class ClassifierPlayground(Explorer):
         self.record.message = f"training … epoch {run.epochs}"
         self._on_epoch(self.net, self.record)
 
+    @_locked
     def reset(self):
         """Back to the untrained network (same settings, same seed)."""
         self._new_network("Reset: the untrained network again. Press Train.")

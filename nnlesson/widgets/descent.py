@@ -12,7 +12,6 @@ map and the error after every step.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
@@ -257,7 +256,10 @@ def train_epochs(W1, W2, lr, epochs, X, Y, mode="per_row", shuffle=False, seed=0
 
 # -- the widget -------------------------------------------------------------------------------
 def clamp_path(path, W1_range, W2_range, margin=0.0):
-    """The path's points clipped to the map (plus `margin`, a fraction of its size): far-away points draw on its edge."""
+    """The path's points clipped to the map (plus `margin`, a fraction of its size).
+
+    Far-away points of a diverging run are drawn on the map's edge instead of off the picture.
+    """
     (lo1, hi1), (lo2, hi2) = W1_range, W2_range
     P = np.asarray(path, dtype=float).reshape(-1, 2)
     m1, m2 = margin * (hi1 - lo1), margin * (hi2 - lo2)

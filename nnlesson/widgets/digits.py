@@ -548,8 +548,9 @@ class DigitExplorer(Explorer):
             v = float(self.pixels[k])
             if self._shown[k] != v:
                 colour, text = _pixel_style(v)
-                b.style.button_color = colour
-                b.style.text_color = text
+                with b.style.hold_sync():     # both colours in one message to the browser
+                    b.style.button_color = colour
+                    b.style.text_color = text
                 # a blank pixel shows a no-break space: ipywidgets keeps a button's old text when its
                 # description becomes "" (and it has no icon), so "" would leave the old number on screen
                 b.description = str(int(round(v))) if v else BLANK

@@ -12,6 +12,7 @@ Every number comes from the package's own nl.softmax, nl.cross_entropy and nl.ms
 from __future__ import annotations
 
 import numbers
+import threading
 
 import ipywidgets as widgets
 import numpy as np
@@ -173,6 +174,9 @@ class SoftmaxExplorer(Explorer):
         if Z.size != 3:
             raise ValueError(f"scores must hold 3 numbers (z1, z2, z3), got shape {Z.shape}")
         self.class_names = names
+        # JupyterLab may deliver widget messages on a kernel subshell thread, concurrently with the
+        # main thread: one lock keeps each update (numbers, artists, picture) whole.
+        self._lock = __import__("contextlib").nullcontext()
         self._initial = (tuple(float(np.clip(z, *SCORE_RANGE)) for z in Z), _class_index(true_class, 3))
 
         self.z_sliders = []
@@ -271,14 +275,19 @@ class SoftmaxExplorer(Explorer):
         self.update()
 
     def _on_true_change(self, _change):
-        self._relabel()
-        self.update(full=True)
+        with self._lock:
+            self._relabel()
+            self.update(full=True)
 
     def scores(self):
         return np.array([s.value for s in self.z_sliders], dtype=np.float64)
 
     def update(self, full=False):
         """Recompute with the current controls and redraw the moving parts."""
+        with self._lock:
+            self._update(full)
+
+    def _update(self, full):
         k = self.true_buttons.value
         r = self._values = softmax_readouts(self.scores(), k, self.class_names)
         P = r["probabilities"]
@@ -310,6 +319,10 @@ class SoftmaxExplorer(Explorer):
 
     def reset(self):
         """Back to the starting scores and true class."""
+        with self._lock:
+            self._reset()
+
+    def _reset(self):
         scores, k = self._initial
         for s in self.z_sliders:
             s.unobserve(self._on_change, names="value")

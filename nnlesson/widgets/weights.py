@@ -55,7 +55,8 @@ def check_data(X, Y):
             raise ValueError(f"Y must hold one target per row, shape (N,) or (N, 1), got shape {Y.shape}")
         Y = Y[:, 0]
     if len(Y) != len(X):
-        raise ValueError(f"X and Y must have the same number of rows, got X of shape {X.shape} and Y of shape {Y.shape}")
+        raise ValueError(f"X and Y must have the same number of rows, got X of shape {X.shape} "
+                         f"and Y of shape {Y.shape}")
     return X, Y
 
 
@@ -331,7 +332,8 @@ class WeightExplorer(Explorer):
         self.arrow = FancyArrowPatch((0, 0), (1, 0), arrowstyle="-|>", mutation_scale=18, lw=2.2,
                                      color=OKABE_ITO["vermillion"], shrinkA=0, shrinkB=0)
         ax.add_patch(self.arrow)
-        view.animate(self.curve, self.tangent, self.point, self.slope_text, self.slice_line, self.map_point, self.arrow)
+        view.animate(self.curve, self.tangent, self.point, self.slope_text, self.slice_line, self.map_point,
+                     self.arrow)
 
     def _changed(self, change):
         self.update()
@@ -381,6 +383,7 @@ class WarmUp(Explorer):
 
     def __init__(self, W=0.5, X=3.0, Y=6.0):
         self.X, self.Y = _number("X", X), _number("Y", Y)
+        self.title = f"Warm-up: one weight W, one row (X = {fmt(self.X)}, Y = {fmt(self.Y)})"
         self.W_slider = widgets.FloatSlider(value=_number("W", W), min=-3.0, max=3.0, step=0.5, description="W",
                                             continuous_update=True, readout_format=".1f",
                                             layout=widgets.Layout(width="360px"))

@@ -59,7 +59,7 @@ md(r"""
 | 3 | `03_backpropagation` | a network with a hidden layer; the chain rule carries the error back, last layer first | 60 min |
 | 4 | `04_regression_mse` | predict a number (a penguin's mass) from real data with the mean squared error | 40 min |
 | 5 | `05_classification_softmax` | predict a class: one-hot labels, softmax, cross-entropy, decision regions | 45 min |
-| 6 | `06_capstone_digits` | everything together: a network that reads handwritten digits | 60 min |
+| 6 | `06_capstone_digits` | everything together: a network that reads handwritten digits | 45 min |
 
 The times are for a first pass that runs every cell, tries the "Try this" prompts and does the exercises.
 Allow about five hours in all, in several sittings: each lesson stands on the one before, so take them in

@@ -252,6 +252,7 @@ md(r"""
 Read the sign of each partial derivative, and you know which way to move that weight:
 
 > If $\partial E/\partial W$ is **positive**, **decreasing** $W$ decreases the error.
+>
 > If $\partial E/\partial W$ is **negative**, **increasing** $W$ decreases the error.
 
 That is the whole idea of learning. At our guess, $\partial E/\partial W_1$ came out negative (the

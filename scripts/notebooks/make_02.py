@@ -156,8 +156,8 @@ plt.show()
 """)
 
 md(r"""
-- **Too small** (0.01): every step goes the right way but covers little ground. After 30 steps the error
-  has barely fallen. Learning would get there, slowly.
+- **Too small** (0.01): every step goes the right way but covers little ground. After 30 steps the path has
+  covered a small part of the way and the error is still far above the lowest. It would get there, slowly.
 - **Good** (0.6): the error falls fast and settles at the lowest value the data allow.
 - **Large** (1.2): each step jumps *across* the valley to the other side: the path zigzags. It still closes
   in, but wastes steps.

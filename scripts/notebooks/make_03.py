@@ -153,8 +153,9 @@ The identity output has slope 1, and $z_{\text{out}}$ grows by $a_{h_j}$ for eac
 what travels along an edge is what its weight multiplies. For the bias, that factor is 1.
 
 **Then the hidden layer.** A weight $w_{X_i \to h_j}$ reaches the error through $z_{h_j}$, $a_{h_j}$,
-$z_{\text{out}}$ and $Y_{\text{pred}}$. The first two factors were already computed for the last layer
-(together they are $\partial E/\partial z_{\text{out}}$); we reuse them:
+$z_{\text{out}}$ and $Y_{\text{pred}}$. The chain starts with the same two factors as for the last layer,
+$\partial E/\partial Y_{\text{pred}} \cdot \partial Y_{\text{pred}}/\partial z_{\text{out}} =
+\partial E/\partial z_{\text{out}}$, already computed; we reuse that number:
 
 $$
 \frac{\partial E}{\partial w_{X_i \to h_j}}

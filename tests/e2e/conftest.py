@@ -54,6 +54,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly when the browser tests were skipped for want of Chromium."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if "e2e" in getattr(r, "keywords", {}) and "Chromium" in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(f"e2e: {len(skipped)} browser tests SKIPPED: {str(skipped[0].longrepr[-1])}",
+                                    yellow=True, bold=True)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Remember each phase's result on the item, so the page fixture can screenshot failures."""
@@ -71,7 +80,8 @@ def chromium_path():
     if path:
         return path
     reason = ("browser tests need Chromium: none found on PATH as 'chromium' "
-              "(install it: apt-get install -y chromium)")
+              "(install it: apt-get install -y chromium)" if not os.environ.get("NNL_CHROMIUM") else
+              f"browser tests need Chromium: NNL_CHROMIUM={os.environ['NNL_CHROMIUM']} is not a file")
     if _in_ci():
         pytest.fail(f"CI is set, so the browser tests must run, but {reason}", pytrace=False)
     print(f"\nSKIP e2e: {reason}", file=sys.stderr)

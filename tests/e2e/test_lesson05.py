@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from harness import (assert_no_errors, click_button, image_src, open_notebook, read_text, run_all, screenshot,
+from harness import (ARTIFACTS, assert_no_errors, click_button, image_src, open_notebook, read_text, run_all, screenshot,
                      slider_press, slider_value, wait_for_image_change, wait_for_text, wait_kernel_idle, widget)
 
 pytestmark = pytest.mark.e2e
@@ -36,6 +36,22 @@ def assert_softmax_readouts(page, scores, true_class):
     wait_for_text(page, "nnl-softmax-ce", expected["ce"])
     for part, text in expected.items():
         assert read_text(page, f"nnl-softmax-{part}") == text
+
+
+IMAGE_BYTES = """async (el) => {
+  const img = el.tagName === 'IMG' ? el : el.querySelector('img');
+  const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+  return btoa(text);
+}"""
+
+
+def shown_png(page, css_class):
+    """The PNG bytes the browser is showing in that image widget."""
+    import base64
+
+    return base64.b64decode(widget(page, css_class).evaluate(IMAGE_BYTES))
 
 
 def test_lesson05_in_jupyterlab(lab, page):
@@ -67,6 +83,19 @@ def test_lesson05_in_jupyterlab(lab, page):
     wait_kernel_idle(page)
     page.wait_for_timeout(500)  # let the browser paint the last frame before the screenshot
     screenshot(page, "05-softmax-explorer", widget(page, "nnl-softmax"))
+    # The picture is one clean frame: the same PNG as an explorer driven to this state in one thread.
+    # (JupyterLab can deliver widget messages on a kernel subshell thread, concurrently; without the
+    # explorer's lock, stale labels from an earlier frame were baked into the cached background.)
+    import nnlesson as nl
+    from nnlesson.widgets.softmax import SoftmaxExplorer
+
+    nl.plots.use_style()  # as the notebook does
+    twin = SoftmaxExplorer(scores=[2.5, 1.0, -2.0], true_class=2)
+    twin.z_sliders[0].value = 10.0
+    shown = shown_png(page, "nnl-softmax-figure")
+    (ARTIFACTS / "05-softmax-shown.png").write_bytes(shown)
+    (ARTIFACTS / "05-softmax-twin.png").write_bytes(twin.view.png())
+    assert shown == twin.view.png()
 
     # -- classifier playground: Train ---------------------------------------------------------------
     expected = ClassifierPlayground()

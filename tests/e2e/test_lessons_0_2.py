@@ -44,6 +44,17 @@ def assert_player_readouts(page, run):
         wait_for_text(page, css, text)
 
 
+def assert_solutions_hidden_but_reachable(page):
+    """Solutions sit in one collapsed <details> block: out of view until the learner opens it."""
+    details = page.locator(".jp-RenderedMarkdown details")
+    assert details.count() == 1
+    block = details.first
+    assert block.evaluate("d => d.open") is False
+    assert not block.locator("pre").first.is_visible()
+    block.locator("summary").click()
+    assert block.locator("pre").first.is_visible()
+
+
 def test_lesson0_start_here(lab, page):
     open_notebook(page, "00_start_here.ipynb")
     run_all(page)
@@ -101,6 +112,11 @@ def test_lesson1_weight_explorer(lab, page):
     screenshot(page, "lesson1-weights-bottom", widget(page, "nnl-weights"))
     text = read_text(page, "nnl-weights-error")
     assert "not a number" not in text and "nan" not in text.lower()
+    # the exercises' stubs show "not written yet", and the solutions are hidden
+    feedback = page.locator(".nnl-feedback")
+    assert feedback.count() == 2
+    assert "not written yet" in feedback.nth(0).inner_text() and "not written yet" in feedback.nth(1).inner_text()
+    assert_solutions_hidden_but_reachable(page)
     assert_no_errors(page)
 
 
@@ -146,4 +162,6 @@ def test_lesson2_descent_player(lab, page):
         assert "not a number" not in read_text(page, css)
     click_button(page, "nnl-descent-reset")
     assert_player_readouts(page, start)
+    assert page.locator(".nnl-feedback").count() == 2
+    assert_solutions_hidden_but_reachable(page)
     assert_no_errors(page)

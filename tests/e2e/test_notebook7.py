@@ -46,4 +46,5 @@ def test_notebook_runs_in_notebook7(notebook7, page, name, tmp_path):
         assert found["rendered"] == expected_views, (
             f"{name}: {expected_views} widget views stored in the notebook, but Notebook 7 rendered "
             f"{found['rendered']}")
-    screenshot(page, f"nb7-{Path(name).stem}")
+    first_widget = page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)").first
+    screenshot(page, f"nb7-{Path(name).stem}", first_widget if found["rendered"] else None)

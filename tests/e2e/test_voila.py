@@ -22,9 +22,11 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def assert_code_hidden(page):
-    """Voilà strips the code cells: no input areas, and no code from the notebook on the page."""
-    assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor, .CodeMirror").count() == 0
-    assert "import nnlesson" not in page.inner_text("body")
+    """Voilà strips the code cells: no code editor on the page (Markdown also sits in .jp-InputArea,
+    so look for the editors) and no line of code from the capstone."""
+    assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor, .cm-editor, .CodeMirror").count() == 0
+    body = page.inner_text("body")
+    assert "%matplotlib inline" not in body and "nl.plots.use_style()" not in body
 
 
 def test_capstone_in_app_mode(voila_server, page):
