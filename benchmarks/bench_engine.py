@@ -53,7 +53,7 @@ def tasks():
     species = nl.load_penguins(features=("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"),
                                target="species")
     Xb = nl.Standardizer().fit_transform(species.X)
-    Yb, classes_b = nl.one_hot(species.y)
+    Yb, _ = nl.one_hot(species.y)
     digits = nl.load_digits()
     Xc = digits.X / 16.0
     Yc, _ = nl.one_hot(digits.y)
@@ -276,7 +276,8 @@ def main():
             verdict = ("met" if nn < GOAL_PER_ROW_MS else
                        "met in CPU time only (wall time includes waiting for a busy CPU)" if cpu < GOAL_PER_ROW_MS
                        else "MISSED")
-            print(f"goal one per-row epoch under {GOAL_PER_ROW_MS:g} ms: {verdict} ({nn:.2f} ms wall, {cpu:.2f} ms CPU)")
+            print(f"goal one per-row epoch under {GOAL_PER_ROW_MS:g} ms: {verdict} "
+                  f"({nn:.2f} ms wall, {cpu:.2f} ms CPU)")
         print()
         summary.append((task["key"], nn, ratios))
 

@@ -329,3 +329,21 @@ def test_pictures_after_back_and_next_are_the_pictures_drawn_the_first_time(data
     assert (a.k, a.s) == (b.k, b.s)
     assert a.png() == b.png()
     assert a.png() != BackpropStepper(lesson3.lesson_network(), X, Y, lr=0.5).png()
+
+
+def test_clicks_from_two_threads_never_mix(data):
+    """ipykernel may deliver clicks on another thread: moves are serialised, none is lost."""
+    import threading
+
+    X, Y = data
+    stepper = BackpropStepper(lesson3.lesson_network(), X, Y, lr=0.1)
+    threads = [threading.Thread(target=lambda: [stepper.next() for _ in range(10)]) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    reference = BackpropStepper(lesson3.lesson_network(), X, Y, lr=0.1)
+    for _ in range(20):
+        reference._next()
+    assert (stepper.k, stepper.s) == (reference.k, reference.s)
+    assert stepper.readouts() == reference.readouts()

@@ -126,7 +126,8 @@ def test_ragged_lists(net):
 @pytest.mark.parametrize("call", ENTRY_POINTS)
 def test_one_dimensional_X_is_rejected_with_a_hint(net, call):
     with pytest.raises(ValueError, match=r"X must be a 2-D array, got a 1-D array of shape \(3,\) "
-                                         r"\(for one feature use X.reshape\(-1, 1\); for one row use X.reshape\(1, -1\)\)"):
+                                         r"\(for one feature use X.reshape\(-1, 1\); "
+                                         r"for one row use X.reshape\(1, -1\)\)"):
         call(net, X[0], Y[:1])
 
 

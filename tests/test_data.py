@@ -181,7 +181,8 @@ def test_standardizer_bad_input():
     with pytest.raises(ValueError, match=r"not fitted yet: call .fit\(X_train\) first"):
         nl.Standardizer().transform([[1.0]])
     s = nl.Standardizer().fit(np.zeros((3, 2)))
-    with pytest.raises(ValueError, match=r"X has shape \(3, 3\) but the Standardizer was fitted on rows of shape \(2,\)"):
+    with pytest.raises(ValueError, match=r"X has shape \(3, 3\) but the Standardizer was fitted on rows "
+                                         r"of shape \(2,\)"):
         s.transform(np.zeros((3, 3)))
     with pytest.raises(ValueError, match=r"X contains 1 NaN"):
         nl.Standardizer().fit([[1.0], [np.nan]])

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import io
 import numbers
+import threading
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
@@ -578,6 +579,8 @@ class BackpropStepper(Explorer):
         self.message = ""
         self._drawn_row = None
         self._pictures = {}                      # (row step, stage) -> PNG, for Back and Next
+        # Button clicks may arrive on another thread (ipykernel subshells): one move at a time.
+        self._lock = threading.RLock()
         self._build(figsize, dpi)
         self._show()
 
@@ -671,32 +674,36 @@ class BackpropStepper(Explorer):
     # -- moves (public: change the state and redraw) --------------------------------------
     def next(self):
         """Go to the next stage (after the update: the next row). Returns False if it cannot."""
-        self.message = ""
-        moved = self._next()
-        self._show()
-        return moved
+        with self._lock:
+            self.message = ""
+            moved = self._next()
+            self._show()
+            return moved
 
     def back(self):
         """Go to the previous stage (from a row's first stage: the last stage of the row before)."""
-        self.message = ""
-        moved = self._back()
-        self._show()
-        return moved
+        with self._lock:
+            self.message = ""
+            moved = self._back()
+            self._show()
+            return moved
 
     def next_row(self):
         """Finish this row (its update included) and go to the first stage of the next row."""
-        self.message = ""
-        k = self.k
-        while self.k == k and self._next():
-            pass
-        self._show()
-        return self.k != k
+        with self._lock:
+            self.message = ""
+            k = self.k
+            while self.k == k and self._next():
+                pass
+            self._show()
+            return self.k != k
 
     def reset(self):
         """Back to the first stage of the first row, with the starting weights."""
-        self.message = ""
-        self.k, self.s = 0, 0
-        self._show()
+        with self._lock:
+            self.message = ""
+            self.k, self.s = 0, 0
+            self._show()
 
     # -- what is shown --------------------------------------------------------------------
     def readouts(self):

@@ -52,7 +52,7 @@ class FigureView:
         self._background = None
         # JupyterLab (ipykernel ≥ 7) may deliver widget messages on a subshell thread while the main
         # thread is handling another: two renders drawing on one canvas at once mix their frames.
-        self._lock = __import__("contextlib").nullcontext()
+        self._lock = threading.RLock()
 
     def animate(self, *artists):
         """Mark artists that change on every update; they are redrawn over a cached background."""

@@ -27,7 +27,7 @@ from ..lessons.capstone import MAX_PIXEL, N_PIXELS, DigitsSplit, PixelScale, che
 from ..network import Network
 from ..plots import DIVERGING, OKABE_ITO, TEST_COLOUR, TRAIN_COLOUR, fmt
 from .base import Explorer, FigureView
-from .classifier import confusion_matrix
+from .classifier import _OpaqueFigureView, confusion_matrix  # shared with lesson 5
 
 # A click on a pixel button cycles its intensity through these values.
 INTENSITY_CYCLE = (0, 8, 16)
@@ -457,6 +457,7 @@ class DigitExplorer(Explorer):
         self._build_figure()
         self.update()
         self.view.render(full=True)
+        self.sync_buttons()
         self.index_slider.observe(self._on_index, names="value")
         self.mistake_menu.observe(self._on_mistake, names="value")
 
@@ -474,7 +475,8 @@ class DigitExplorer(Explorer):
 
     # the figure: built once, then bars, texts and the image are updated in place
     def _build_figure(self):
-        view = self.view = FigureView(figsize=(6.6, 3.3), dpi=80, css_class="nnl-digits-figure")
+        # an RGB PNG (the figure is opaque): a third cheaper to encode on every update
+        view = self.view = _OpaqueFigureView(figsize=(6.6, 3.3), dpi=80, css_class="nnl-digits-figure")
         fig = view.figure
         self.ax_img = fig.add_axes([0.02, 0.2, 0.26, 0.6])
         self.ax_bars = fig.add_axes([0.37, 0.16, 0.61, 0.7])
@@ -504,8 +506,7 @@ class DigitExplorer(Explorer):
         self.edited = False
         if self.mistake_menu.value != int(change["new"]):
             self.mistake_menu.value = -1
-        self.update()
-        self.view.render()
+        self._refresh()
 
     def _on_mistake(self, change):
         if change["new"] is not None and change["new"] >= 0:
@@ -520,30 +521,29 @@ class DigitExplorer(Explorer):
         k = 8 * row + col
         self.pixels[k] = next_intensity(float(self.pixels[k]))
         self.edited = True
-        self.update()
-        self.view.render()
+        self._refresh()
 
     def clear(self):
         """Every pixel to 0: draw your own digit from scratch."""
         self.pixels[:] = 0
         self.edited = True
-        self.update()
-        self.view.render()
+        self._refresh()
 
     def reset(self):
         """Put back the chosen test digit's own pixels."""
         self.pixels = self.split.X_test[int(self.index_slider.value)].copy()
         self.edited = False
+        self._refresh()
+
+    def _refresh(self):
+        """After a change: readouts and figure first (the answer the learner waits for), then the
+        pixel buttons, which may take a hundred small messages to the browser."""
         self.update()
         self.view.render()
+        self.sync_buttons()
 
-    def update(self):
-        """Recompute the probabilities for the current pixels; update buttons, bars and readouts."""
-        P = digit_probabilities(self.net, self.scale, self.pixels)
-        top = top_guesses(P, 3)
-        guess, confidence = top[0]
-        index = int(self.index_slider.value)
-        label = int(self.split.labels_test[index])
+    def sync_buttons(self):
+        """Show the current pixels on the 8×8 buttons (only the buttons whose value changed)."""
         for k, b in enumerate(self.buttons):
             v = float(self.pixels[k])
             if self._shown[k] != v:
@@ -555,6 +555,15 @@ class DigitExplorer(Explorer):
                 # description becomes "" (and it has no icon), so "" would leave the old number on screen
                 b.description = str(int(round(v))) if v else BLANK
                 self._shown[k] = v
+
+    def update(self):
+        """Recompute the probabilities for the current pixels; move the bars, set the readouts (no
+        render; the pixel buttons follow in `sync_buttons`)."""
+        P = digit_probabilities(self.net, self.scale, self.pixels)
+        top = top_guesses(P, 3)
+        guess, confidence = top[0]
+        index = int(self.index_slider.value)
+        label = int(self.split.labels_test[index])
         self.image.set_data(self.pixels.reshape(8, 8))
         for d, (bar, text) in enumerate(zip(self.bars, self.bar_texts)):
             bar.set_height(P[d])

@@ -176,7 +176,7 @@ class SoftmaxExplorer(Explorer):
         self.class_names = names
         # JupyterLab may deliver widget messages on a kernel subshell thread, concurrently with the
         # main thread: one lock keeps each update (numbers, artists, picture) whole.
-        self._lock = __import__("contextlib").nullcontext()
+        self._lock = threading.RLock()
         self._initial = (tuple(float(np.clip(z, *SCORE_RANGE)) for z in Z), _class_index(true_class, 3))
 
         self.z_sliders = []

@@ -309,7 +309,7 @@ md(r"""
 
 Choose two features, the number of hidden neurons, the activation and the learning rate, then press
 **Train**. The decision regions are redrawn after every epoch, with the loss and accuracy curves beside them;
-the confusion matrix of the test rows appears when the run ends. **Train** again continues from where the
+the confusion matrix of the test rows, beside the readouts, is updated when the run ends. **Train** again continues from where the
 network is; **Reset** goes back to the untrained network.
 """)
 

@@ -10,6 +10,7 @@ Every wait here has a timeout (seconds in the Python API), so nothing can hang a
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -166,6 +167,26 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM if the process that started us dies (Linux), so a
+    killed test run does not leave Jupyter servers behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:  # not Linux: the fixtures' teardown and atexit still stop the servers
+        pass
+
+
+_running: set = set()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for server in list(_running):
+        server.stop()
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -317,7 +338,9 @@ class JupyterServer:
             self._log = open(self.log_path, "ab" if attempt else "wb")
             self.process = subprocess.Popen(self._command(self.port), cwd=self.root, env=self._env(),
                                             stdin=subprocess.DEVNULL, stdout=self._log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+                                            stderr=subprocess.STDOUT, start_new_session=True,
+                                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+            _running.add(self)
             try:
                 self._wait_ready(timeout)
                 return self
@@ -403,6 +426,7 @@ class JupyterServer:
                 except ProcessLookupError:
                     pass
         self.process = None
+        _running.discard(self)
         if self._log:
             self._log.close()
             self._log = None
