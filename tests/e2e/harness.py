@@ -23,6 +23,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -212,7 +213,7 @@ class JupyterServer:
     for an empty folder). Config, runtime, settings and workspaces dirs are private to the server,
     so nothing from ~/.jupyter leaks in. The kernel runs this venv's Python with the repo on
     PYTHONPATH and NNLESSON_DATA pointing at the repo's data/. The log goes to
-    test-artifacts/logs/<name>.log.
+    test-artifacts/logs/<name>-<pid>.log.
     """
 
     KINDS = ("lab", "notebook", "voila")
@@ -240,7 +241,6 @@ class JupyterServer:
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
         self._log = None
-        self._pids: set[int] = set()
 
     # -- paths and URLs
     @property
@@ -252,7 +252,7 @@ class JupyterServer:
     def notebook_url(self, name: str, workspace: str | None = None) -> str:
         """The URL that opens notebook `name` (relative to the served folder) in this server."""
         if self.kind == "lab":
-            ws = workspace or f"nnl{int(time.time() * 1000) % 10**9}"
+            ws = workspace or f"nnl-{uuid.uuid4().hex[:12]}"  # fresh: only this notebook open
             return f"{self.url}lab/workspaces/{ws}/tree/{name}"
         if self.kind == "notebook":
             return f"{self.url}notebooks/{name}"
