@@ -235,8 +235,10 @@ def main():
           f"{platform.machine()} · {os.cpu_count()} CPUs · load average {os.getloadavg()[0]:.1f} at start")
     for note in notes:
         print(note)
-    print(f"{args.repeats} repeats per system and task ({few}, with a fifth of the epochs, for default-thread "
-          "variants); times are per epoch, median (p95) over the repeats\n")
+    has_default = any(n is not None for _, _, n in systems)
+    variants = f" ({few}, with a fifth of the epochs, for default-thread variants)" if has_default else ""
+    print(f"{args.repeats} repeats per system and task{variants}; times are per epoch, median (p95) over the "
+          "repeats\n")
 
     names = [name for name, _, _ in systems]
     others = [n for n in names if not n.startswith("nnlesson")]
