@@ -19,14 +19,38 @@ import numpy as np
 from ._validate import as_array, choice
 
 
+def _identity(Z):
+    return Z
+
+
+def _sigmoid(Z):
+    # e^(−log(1 + e^(−Z))): the same number as 1 / (1 + e^(−Z)), but no exponent can overflow.
+    return np.exp(-np.logaddexp(0.0, -Z))
+
+
+def _relu(Z):
+    return np.maximum(Z, 0.0)
+
+
+def _softmax(Z):
+    E = np.exp(Z - Z.max(axis=-1, keepdims=True))  # minus the row's max: every exponent ≤ 0
+    return E / E.sum(axis=-1, keepdims=True)
+
+
+# The public functions check their input (numbers, no NaN) and then call the fast versions
+# above, which the network uses directly on arrays it has already checked.
+def _checked(Z):
+    return as_array("Z", Z, allow_empty=True)
+
+
 def identity(Z):
     """f(Z) = Z: the output is the weighted sum itself (used for regression outputs)."""
-    return np.asarray(Z, dtype=np.float64)
+    return _checked(Z)
 
 
 def identity_derivative(Z):
     """f'(Z) = 1."""
-    return np.ones_like(np.asarray(Z, dtype=np.float64))
+    return np.ones_like(_checked(Z))
 
 
 def sigmoid(Z):
@@ -36,8 +60,7 @@ def sigmoid(Z):
     sigmoid(−1e6) is 0.0 and sigmoid(1e6) is 1.0, with no warnings, and small values such
     as sigmoid(−30) ≈ 9.4e−14 keep their full precision.
     """
-    Z = np.asarray(Z, dtype=np.float64)
-    return np.exp(-np.logaddexp(0.0, -Z))
+    return _sigmoid(_checked(Z))
 
 
 def sigmoid_derivative(Z):
@@ -48,23 +71,23 @@ def sigmoid_derivative(Z):
 
 def tanh(Z):
     """f(Z) = tanh(Z), squashing any number into (−1, 1)."""
-    return np.tanh(np.asarray(Z, dtype=np.float64))
+    return np.tanh(_checked(Z))
 
 
 def tanh_derivative(Z):
     """f'(Z) = 1 − tanh(Z)²."""
-    T = np.tanh(np.asarray(Z, dtype=np.float64))
+    T = np.tanh(_checked(Z))
     return 1.0 - T * T
 
 
 def relu(Z):
     """f(Z) = max(0, Z): negative sums become 0, positive ones pass through."""
-    return np.maximum(np.asarray(Z, dtype=np.float64), 0.0)
+    return _relu(_checked(Z))
 
 
 def relu_derivative(Z):
     """f'(Z) = 1 where Z > 0, else 0 (we take 0 at exactly Z = 0)."""
-    return (np.asarray(Z, dtype=np.float64) > 0).astype(np.float64)
+    return (_checked(Z) > 0).astype(np.float64)
 
 
 def softmax(Z):
@@ -75,11 +98,8 @@ def softmax(Z):
     same result (the factor e^(−max) cancels) and keeps every exponent ≤ 0.
     Accepts a 1-D array (one row) or a 2-D array (one row per example).
     """
-    Z = np.asarray(Z, dtype=np.float64)
-    if Z.ndim not in (1, 2):
-        raise ValueError(f"softmax expects a 1-D or 2-D array, got shape {Z.shape}")
-    E = np.exp(Z - Z.max(axis=-1, keepdims=True))
-    return E / E.sum(axis=-1, keepdims=True)
+    Z = as_array("Z", Z, ndim=(1, 2))
+    return _softmax(Z)
 
 
 def softmax_backward(P, dP):
@@ -102,8 +122,8 @@ HIDDEN_ACTIVATIONS = tuple(ELEMENTWISE)
 OUTPUT_ACTIVATIONS = HIDDEN_ACTIVATIONS + ("softmax",)
 
 
-_FORWARD = {name: pair[0] for name, pair in ELEMENTWISE.items()}
-_FORWARD["softmax"] = softmax
+# The unchecked versions, for the network's hot path (its inputs are checked once, up front).
+_FORWARD = {"identity": _identity, "sigmoid": _sigmoid, "tanh": np.tanh, "relu": _relu, "softmax": _softmax}
 
 
 def activate(name, Z):

@@ -247,30 +247,34 @@ class Network:
         """Backpropagation: return [(dW, db), ...], one pair per layer, in layer order.
 
         dW and db are the gradient of the mean loss over the rows of X. The pass runs the
-        network forward on X first, then goes from the last layer back to the first.
+        network forward on X first, then goes from the last layer back to the first: the
+        steps are in `_backward`, just below, which training calls on checked data.
         """
         X, Y = self.check_data(X, Y, loss)
         return self._backward(X, Y, loss)
 
     def _backward(self, X, Y, loss):
+        # The same steps as `backward`, on data that is already checked (training calls this).
         Y_pred = self._forward(X)
         last = self.layers[-1]
         grads = [None] * len(self.layers)
 
         # Start at the error: ∂E/∂Z of the last layer (the layer closest to the error).
+        # It already holds the 1/N of the mean over rows (see `output_delta`).
         dZ = output_delta(loss, last.activation, last.Z, Y_pred, Y)
 
         # Walk back through the layers, last first. For each layer, the chain rule gives:
-        for i in range(len(self.layers) - 1, -1, -1):
+        for i in reversed(range(len(self.layers))):
             layer = self.layers[i]
-            # ∂E/∂W = ∂E/∂Z · ∂Z/∂W, and ∂Z/∂W is the layer's input A_prev  (summed over rows)
+            # ∂E/∂W = ∂E/∂Z · ∂Z/∂W, and ∂Z/∂W is the layer's input A_prev. The matrix product
+            # adds A_prev[n, j]·dZ[n, k] over the rows n, so every row's share is counted.
             dW = layer.A_prev.T @ dZ
-            # ∂E/∂b = ∂E/∂Z · ∂Z/∂b, and ∂Z/∂b = 1                           (summed over rows)
+            # ∂E/∂b = ∂E/∂Z · ∂Z/∂b, and ∂Z/∂b = 1: add dZ over the rows.
             db = dZ.sum(axis=0)
             grads[i] = (dW, db)
             if i > 0:
-                # ∂E/∂A_prev = ∂E/∂Z · ∂Z/∂A_prev, and ∂Z/∂A_prev is W: the error flows
-                # back along the same weights it came forward on ...
+                # ∂E/∂A_prev = ∂E/∂Z · ∂Z/∂A_prev, and ∂Z/∂A_prev is W: the error flows back
+                # along the same weights it came forward on (W.T because rows are examples) ...
                 dA_prev = dZ @ layer.W.T
                 # ... then ∂E/∂Z_prev = ∂E/∂A_prev · f'(Z_prev): through the activation.
                 prev = self.layers[i - 1]

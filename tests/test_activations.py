@@ -111,7 +111,16 @@ def test_bad_activation_names_and_shapes():
         act.derivative("softmax", Z)  # softmax has a Jacobian, not an element-wise derivative
     with pytest.raises(ValueError, match=r"unknown activation 'elu'"):
         act.activation_backward("elu", Z, Z, Z)
-    with pytest.raises(ValueError, match=r"softmax expects a 1-D or 2-D array, got shape \(2, 2, 2\)"):
+    with pytest.raises(ValueError, match=r"Z must be a 1-D or 2-D array, got a 3-D array of shape \(2, 2, 2\)"):
         nl.softmax(np.zeros((2, 2, 2)))
     with pytest.raises(ValueError, match=r"Z contains 1 NaN"):
         act.derivative("sigmoid", [0.0, np.nan])
+
+
+@pytest.mark.parametrize("name", ["identity", "sigmoid", "tanh", "relu", "softmax"])
+def test_public_activations_check_their_input(name):
+    f = getattr(nl, name)
+    with pytest.raises(ValueError, match=r"Z contains 1 NaN and 0 infinite value\(s\) \(shape \(1, 3\)\)"):
+        f(np.array([[0.0, np.nan, 1.0]]))
+    with pytest.raises(TypeError, match=r"Z must contain numbers, got an array of dtype <U1 of shape \(2,\)"):
+        f(np.array(["a", "b"]))

@@ -80,7 +80,8 @@ def test_capstone_in_jupyterlab(lab, page, trained):
     label = split.labels_test[index]
     wait_for_text(page, "nnl-digits-truth", f"Test digit #{index} (labelled {label}), edited by you: 1 pixel changed.")
     assert read_text(page, "nnl-digits-guess") == guess_text(net, split, pixels)
-    assert read_text(page, "nnl-digits-pixel-3-4") == (str(int(pixels[28])) if pixels[28] else "")
+    # the pixel buttons follow the readouts (the explorer sends the answer first), so wait for them
+    wait_for_text(page, "nnl-digits-pixel-3-4", str(int(pixels[28])) if pixels[28] else "")
 
     # keyboard on a pixel: Tab focus + Enter cycles it too
     page.locator("button.nnl-digits-pixel-2-2").focus()
@@ -104,7 +105,9 @@ def test_capstone_in_jupyterlab(lab, page, trained):
     assert read_text(page, "nnl-digits-guess") == guess_text(net, split, np.zeros(64))
     assert "The grid is empty" in read_text(page, "nnl-digits-status")
     # every pixel button is blank on screen (no number left over from the digit)
-    texts = page.locator("button.nnl-digits-pixel").all_inner_texts()
-    assert len(texts) == 64 and all(not t.strip() for t in texts), texts
+    page.wait_for_function(
+        """() => { const b = [...document.querySelectorAll('button.nnl-digits-pixel')];
+                   return b.length === 64 && b.every(x => x.innerText.trim() === ''); }""",
+        timeout=30_000, polling=100)
     assert_no_errors(page, allow_stderr=False)
     screenshot(page, "06-capstone-explorer-cleared", widget(page, "nnl-digits"))
