@@ -299,3 +299,19 @@ def test_monitor_records_each_epoch(trained):
     assert r["train_accuracy"] == pytest.approx(100 * result.train_accuracy)
     assert monitor.view.renders == 4  # the first full draw, then one per epoch
     assert "Epoch <b>3</b> of 3" in monitor.status_html.value
+
+
+def test_monitor_widens_its_axes_instead_of_clipping(trained):
+    """An untrained network (about 10% right) and a tiny loss: both axes widen, nothing is drawn off-axis."""
+    split = trained.split
+    monitor = digits.TrainingMonitor(split, epochs=5)
+    net = capstone.build_network(seed=3)          # untrained: accuracy near chance
+    history = nl.History(initial_loss=2.3, initial_val_loss=2.3)
+    monitor.callback(nl.TrainingEvent(net, history, epoch=1, step=10, loss=3e-6, val_loss=2.0))
+    r = monitor.readouts()
+    assert r["test_accuracy"] < 30
+    low, high = monitor.ax_acc.get_ylim()
+    assert low <= r["test_accuracy"] and low <= r["train_accuracy"] and high >= 100
+    low, _ = monitor.ax_loss.get_ylim()
+    assert 0 < low <= 3e-6
+    assert "nan" not in monitor.status_html.value.lower()

@@ -165,9 +165,9 @@ def split_digits(test_fraction=DEFAULTS["test_fraction"], seed=DEFAULTS["split_s
                        Y_train, Y_test, scale, scale.transform(X_train), scale.transform(X_test))
 
 
-def build_network(settings=None):
-    """The 64 → hidden → 10 network with a softmax output, seeded by settings['seed']."""
-    s = check_settings(settings)
+def build_network(settings=None, **overrides):
+    """The 64 → hidden → 10 network with a softmax output, seeded by settings['seed'] (before training)."""
+    s = check_settings(settings, **overrides)
     return Network([N_PIXELS, s["hidden"], 10], hidden=s["activation"], output="softmax", seed=s["seed"])
 
 
