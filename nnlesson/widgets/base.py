@@ -9,8 +9,13 @@ Cheap redraws: artists that move (a point, a tangent line, a readout in the figu
 registered with `view.animate(artist, ...)`. The rest of the figure (axes, contours, data) is
 drawn once and cached; `render()` then pastes the cached background and draws only the moving
 artists (blitting), about 6 ms instead of 30. Call `render(full=True)` after anything that
-changes the static part, such as axis limits. The same image works in JupyterLab, Notebook 7 and Voilà, with no extra
-front-end extension.
+changes the static part, such as axis limits. The same image works in JupyterLab, Notebook 7
+and Voilà, with no extra front-end extension.
+
+One event at a time: JupyterLab with ipykernel 7 may deliver widget messages on a kernel
+subshell thread while the main thread is still handling another. Explorers decorate their
+event handlers with `@serialized`, so each update (numbers, artists, picture) runs whole,
+under the explorer's lock, before the next one starts.
 
 Readouts and controls carry CSS classes named `nnl-<explorer>-<part>` so browser tests (and
 curious learners with the inspector) can find them.
@@ -18,6 +23,7 @@ curious learners with the inspector) can find them.
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 
@@ -61,6 +67,13 @@ class FigureView:
             self._animated.append(artist)
         self._background = None
 
+    def set_animated(self, *artists):
+        """Replace the moving artists: the old ones become part of the background again."""
+        for artist in self._animated:
+            artist.set_animated(False)
+        self._animated = []
+        self.animate(*artists)
+
     def draw(self, full=False):
         """Draw into the canvas: the whole figure if `full` (or first time), else only the moving artists."""
         if full or self._background is None:
@@ -73,10 +86,11 @@ class FigureView:
                 self.figure.draw_artist(artist)
 
     def png(self):
-        """The canvas as PNG bytes (light compression: fast to make, small enough to send)."""
+        """The canvas as an RGB PNG (the figure is opaque, so the alpha channel is dropped; light
+        compression: fast to make, small enough to send)."""
         width, height = self.canvas.get_width_height()
         buffer = io.BytesIO()
-        PIL.Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba()).save(
+        PIL.Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba()).convert("RGB").save(
             buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
@@ -88,6 +102,17 @@ class FigureView:
             self.renders += 1
 
 
+def serialized(method):
+    """Run an explorer's method under the explorer's lock (see the module docstring)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Explorer:
     """Base for the explorers: holds `.widget` (the box shown) and displays it.
 
@@ -97,6 +122,14 @@ class Explorer:
 
     widget: widgets.Widget
     title = "Interactive explorer"
+
+    @property
+    def lock(self):
+        """The explorer's re-entrant lock: one event is handled at a time (see `serialized`)."""
+        lock = self.__dict__.get("_lock")
+        if lock is None:
+            lock = self.__dict__.setdefault("_lock", threading.RLock())
+        return lock
 
     def _ipython_display_(self):
         """Show the widget. Without a kernel (a notebook read on the web) the plain-text fallback

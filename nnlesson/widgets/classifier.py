@@ -16,15 +16,11 @@ test accuracy.
 
 from __future__ import annotations
 
-import functools
 import html
-import io
-import threading
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 import numpy as np
-import PIL.Image
 from matplotlib.colors import to_rgb
 
 from .._validate import as_array, choice, positive_number, seed_value
@@ -33,7 +29,7 @@ from ..data import PENGUIN_SPECIES, Standardizer, load_penguins, one_hot, train_
 from ..network import Network
 from ..plots import CLASS_COLOURS, TEST_COLOUR, TRAIN_COLOUR, fmt
 from ..training import accuracy, train
-from .base import Explorer, FigureView
+from .base import Explorer, FigureView, serialized
 
 FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")
 FEATURE_LABELS = {"bill_length_mm": "bill length (mm)", "bill_depth_mm": "bill depth (mm)",
@@ -309,31 +305,6 @@ def compare_losses(split=None, **settings):
     return {loss: train_classifier(split, loss=loss, **s)[2] for loss in ("cross_entropy", "mse")}
 
 
-class _OpaqueFigureView(FigureView):
-    """A FigureView that sends an RGB PNG: the figure is opaque, and dropping the unused alpha
-    channel makes each live frame about a third cheaper to encode."""
-
-    def png(self):
-        width, height = self.canvas.get_width_height()
-        buffer = io.BytesIO()
-        PIL.Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba()).convert("RGB").save(
-            buffer, format="png", compress_level=1)
-        return buffer.getvalue()
-
-
-def _locked(method):
-    """Run an explorer method under its lock. JupyterLab may deliver widget messages on a kernel
-    subshell thread while the main thread is busy (e.g. training): they wait their turn instead
-    of changing the network or the picture halfway through."""
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        with self._lock:
-            return method(self, *args, **kwargs)
-
-    return wrapper
-
-
 class ClassifierPlayground(Explorer):
     """Train a penguin-species classifier and watch its decision regions form.
 
@@ -349,7 +320,6 @@ class ClassifierPlayground(Explorer):
         if unknown:
             raise ValueError(f"unknown settings {sorted(unknown)}: expected some of {sorted(DEFAULTS)}")
         s = self.settings = {**DEFAULTS, **settings}
-        self._lock = threading.RLock()
         options = [(FEATURE_LABELS[f], f) for f in FEATURES]
         wide = {"description_width": "140px"}
         lay = widgets.Layout(width="360px")
@@ -401,7 +371,7 @@ class ClassifierPlayground(Explorer):
 
     # -- figure ---------------------------------------------------------------------------
     def _build_figure(self):
-        view = self.view = _OpaqueFigureView(figsize=(9.2, 5.0), dpi=80, css_class="nnl-classifier-figure")
+        view = self.view = FigureView(figsize=(9.2, 5.0), dpi=80, css_class="nnl-classifier-figure")
         fig = view.figure
         grid = fig.add_gridspec(2, 2, width_ratios=(1.3, 1), left=0.075, right=0.97, bottom=0.1, top=0.9,
                                 wspace=0.25, hspace=0.45)
@@ -468,11 +438,11 @@ class ClassifierPlayground(Explorer):
         self.record.message = message or "A new, untrained network: press Train."
         self._draw(full=True)
 
-    @_locked
+    @serialized
     def _on_features(self, _change):
         self._new_data()
 
-    @_locked
+    @serialized
     def _on_network(self, _change):
         self._new_network("Network changed: a new, untrained network. Press Train.")
 
@@ -529,7 +499,7 @@ class ClassifierPlayground(Explorer):
         self.view.render()
 
     # -- actions --------------------------------------------------------------------------
-    @_locked
+    @serialized
     def train(self):
         """Train for `epochs per Train` more epochs, redrawing after each one."""
         epochs = self.epochs_slider.value
@@ -558,7 +528,7 @@ class ClassifierPlayground(Explorer):
         self.record.message = f"training … epoch {run.epochs}"
         self._on_epoch(self.net, self.record)
 
-    @_locked
+    @serialized
     def reset(self):
         """Back to the untrained network (same settings, same seed)."""
         self._new_network("Reset: the untrained network again. Press Train.")

@@ -20,7 +20,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 
 from .._validate import as_array, positive_number, seed_value
 from ..plots import OKABE_ITO, fmt
-from .base import Explorer, FigureView
+from .base import Explorer, FigureView, serialized
 from .weights import (W1_RANGE, W2_RANGE, _number, _range, check_data, draw_error_map, error, gradient,
                       lowest_error, two_weight_data)
 
@@ -362,22 +362,26 @@ class DescentPlayer(Explorer):
         view.animate(self.path_line, self.point, self.loss_line)
 
     # -- actions --
+    @serialized
     def step(self, n=1):
         """Take n steps (what the Step and Run buttons do), then redraw."""
         self.run = continue_descent(self.run, self.lr_slider.value, n, self.X, self.Y)
         self.update()
         self.view.render(full=self._fit_x())
 
+    @serialized
     def reset(self):
         """Back to the starting weights, with the chosen learning rate."""
         self.run = start_descent(*self.start, self.X, self.Y)
         self.update()
         self.view.render(full=self._fit_x())
 
+    @serialized
     def _lr_changed(self, change):
         self.reset()
         self.status_line.value = f"learning rate {fmt(change['new'])}, back at the start: press Step or Run"
 
+    @serialized
     def _steps_changed(self, change):
         self.run_button.description = f"Run {change['new']}"
 
@@ -391,6 +395,7 @@ class DescentPlayer(Explorer):
             return True
         return False
 
+    @serialized
     def update(self):
         """Show the run's state in the readouts and move the artists (no render)."""
         run = self.run

@@ -26,8 +26,8 @@ from .._validate import as_array
 from ..lessons.capstone import MAX_PIXEL, N_PIXELS, DigitsSplit, PixelScale, check_pixels
 from ..network import Network
 from ..plots import DIVERGING, OKABE_ITO, TEST_COLOUR, TRAIN_COLOUR, fmt
-from .base import Explorer, FigureView
-from .classifier import _OpaqueFigureView, confusion_matrix  # shared with lesson 5
+from .base import Explorer, FigureView, serialized
+from .classifier import confusion_matrix  # shared with lesson 5
 
 # A click on a pixel button cycles its intensity through these values.
 INTENSITY_CYCLE = (0, 8, 16)
@@ -476,7 +476,7 @@ class DigitExplorer(Explorer):
     # the figure: built once, then bars, texts and the image are updated in place
     def _build_figure(self):
         # an RGB PNG (the figure is opaque): a third cheaper to encode on every update
-        view = self.view = _OpaqueFigureView(figsize=(6.6, 3.3), dpi=80, css_class="nnl-digits-figure")
+        view = self.view = FigureView(figsize=(6.6, 3.3), dpi=80, css_class="nnl-digits-figure")
         fig = view.figure
         self.ax_img = fig.add_axes([0.02, 0.2, 0.26, 0.6])
         self.ax_bars = fig.add_axes([0.37, 0.16, 0.61, 0.7])
@@ -501,6 +501,7 @@ class DigitExplorer(Explorer):
         view.animate(self.image, self.frame, *self.bars, *self.bar_texts)
 
     # events
+    @serialized
     def _on_index(self, change):
         self.pixels = self.split.X_test[int(change["new"])].copy()
         self.edited = False
@@ -508,13 +509,16 @@ class DigitExplorer(Explorer):
             self.mistake_menu.value = -1
         self._refresh()
 
+    @serialized
     def _on_mistake(self, change):
         if change["new"] is not None and change["new"] >= 0:
             self.index_slider.value = int(change["new"])
 
+    @serialized
     def _on_pixel(self, k):
         self.click_pixel(k // 8, k % 8)
 
+    @serialized
     def click_pixel(self, row, col):
         """What a click on the pixel button at (row, col) does: cycle 0 → 8 → 16 → 0, then update."""
         row, col = _index("row", row, 8), _index("col", col, 8)
@@ -523,12 +527,14 @@ class DigitExplorer(Explorer):
         self.edited = True
         self._refresh()
 
+    @serialized
     def clear(self):
         """Every pixel to 0: draw your own digit from scratch."""
         self.pixels[:] = 0
         self.edited = True
         self._refresh()
 
+    @serialized
     def reset(self):
         """Put back the chosen test digit's own pixels."""
         self.pixels = self.split.X_test[int(self.index_slider.value)].copy()
@@ -556,6 +562,7 @@ class DigitExplorer(Explorer):
                 b.description = str(int(round(v))) if v else BLANK
                 self._shown[k] = v
 
+    @serialized
     def update(self):
         """Recompute the probabilities for the current pixels; move the bars, set the readouts (no
         render; the pixel buttons follow in `sync_buttons`)."""

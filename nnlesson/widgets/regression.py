@@ -34,7 +34,7 @@ from ..data import Standardizer, load_penguins, train_test_split
 from ..network import Network
 from ..plots import OKABE_ITO, TEST_COLOUR, TRAIN_COLOUR, fmt
 from ..training import train
-from .base import Explorer, FigureView
+from .base import Explorer, FigureView, serialized
 
 FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm")
 ACTIVATIONS = ("tanh", "sigmoid", "relu")
@@ -379,9 +379,11 @@ class TrainingExplorer(Explorer):
         h = self.hidden_slider.value
         return "linear model" if h == 0 else f"network 3 → {h} ({self.activation_dropdown.value}) → 1"
 
+    @serialized
     def _on_model_change(self, change):
         self.reset()
 
+    @serialized
     def reset(self):
         """Back to the seeded starting weights: curves cleared, readouts of the untrained model."""
         s = self.settings()
@@ -428,6 +430,7 @@ class TrainingExplorer(Explorer):
         return {"epoch": float(self._epoch), **{k: float(v) for k, v in self._scores.items()}}
 
     # -- training -------------------------------------------------------------------------
+    @serialized
     def train(self):
         """Train from the starting weights with the current settings, redrawing as it goes."""
         s = self.settings()
@@ -580,6 +583,7 @@ class ResidualExplorer(Explorer):
         self._moving_row = None  # the row whose artists are redrawn on every slider move
 
     # -- events ---------------------------------------------------------------------------
+    @serialized
     def _on_row(self, change):
         self._syncing = True
         try:
@@ -588,12 +592,14 @@ class ResidualExplorer(Explorer):
             self._syncing = False
         self.update()
 
+    @serialized
     def _on_pred(self, change):
         if self._syncing:
             return
         self.Y_pred[self.row_dropdown.value] = float(change["new"])
         self.update()
 
+    @serialized
     def reset(self):
         """Put every prediction back to the model's."""
         self.Y_pred = self.start.copy()
@@ -613,10 +619,10 @@ class ResidualExplorer(Explorer):
         for k, (line, bar) in enumerate(zip(self.resid_lines, self.bars)):
             line.set_linewidth(3.5 if k == i else 1.5)
             bar.set_color(OKABE_ITO["vermillion"] if k == i else OKABE_ITO["sky_blue"])
-        self.view._animated.clear()  # FigureView's list of moving artists: replaced, not extended
-        self.view.animate(*moving)
+        self.view.set_animated(*moving)
         self._moving_row = i
 
+    @serialized
     def update(self, full=False):
         """Recompute the table of residuals and redraw the moving parts."""
         t = residual_table(self.Y_pred, self.Y)

@@ -24,7 +24,7 @@ from matplotlib.ticker import MaxNLocator
 from .._validate import as_array, positive_number, seed_value
 from ..losses import mse, mse_gradient
 from ..plots import OKABE_ITO, fmt
-from .base import Explorer, FigureView
+from .base import Explorer, FigureView, serialized
 
 # The weights that made the synthetic data, and the range the explorers' sliders cover.
 TRUE_W1, TRUE_W2 = 2.0, -1.0
@@ -335,10 +335,12 @@ class WeightExplorer(Explorer):
         view.animate(self.curve, self.tangent, self.point, self.slope_text, self.slice_line, self.map_point,
                      self.arrow)
 
+    @serialized
     def _changed(self, change):
         self.update()
         self.view.render()
 
+    @serialized
     def update(self):
         """Recompute the readouts for the sliders' values and move the artists (no render)."""
         W1, W2 = snap(self.W1_slider.value, self.W1_slider.step), snap(self.W2_slider.value, self.W2_slider.step)
@@ -394,6 +396,7 @@ class WarmUp(Explorer):
         self.widget = widgets.VBox([self.W_slider, self.readout])
         self.widget.add_class("nnl-warmup")
 
+    @serialized
     def update(self):
         W = snap(self.W_slider.value, self.W_slider.step)
         Y_pred, miss = one_weight_readout(W, self.X, self.Y)
