@@ -11,6 +11,8 @@ The package behind the lessons in notebooks/. Read it in this order:
     exercises.py     the self-checks behind the lessons' exercises
     plots.py         shared plotting helpers and the colour-blind-safe palette
     widgets/         the interactive explorers (thin views over plain functions)
+    lessons/         per-lesson exercise checkers and settings
+    check.py         `python -m nnlesson check`: is this machine ready for the lessons?
 
 Simple and exact (float64), not optimised for big data: that is what frameworks are for.
 """

@@ -6,6 +6,8 @@ Expected readouts are computed here with the package's functions (same seeds), n
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -125,9 +127,14 @@ def test_lesson05_in_jupyterlab(lab, page):
     widget(page, "nnl-classifier-lr").locator(".widget-readout").first.fill("100")
     widget(page, "nnl-classifier-lr").locator(".widget-readout").first.press("Enter")
     click_button(page, "nnl-classifier-train")
-    wait_kernel_idle(page)
+    # The kernel may not have turned busy yet when the click returns: wait for the message itself.
+    deadline = time.monotonic() + 120
     status = read_text(page, "nnl-classifier-status")
-    assert "smaller" in status and "learning rate" in status
+    while "smaller" not in status and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        status = read_text(page, "nnl-classifier-status")
+    wait_kernel_idle(page)
+    assert "smaller" in status and "learning rate" in status, status
     for part in ("loss", "train-accuracy", "test-accuracy"):
         assert "nan" not in read_text(page, f"nnl-classifier-{part}").lower()
     assert_no_errors(page, allow_stderr=False)
