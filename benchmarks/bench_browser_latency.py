@@ -33,6 +33,7 @@ EXPLORERS = [
     ("00_start_here.ipynb",              "nnl-warmup-W",            "nnl-warmup-readout",  None),
     ("01_error_and_derivatives.ipynb",   "nnl-weights-W1",          "nnl-weights-error",   "nnl-weights-figure"),
     ("01_error_and_derivatives.ipynb",   "nnl-weights-W2",          "nnl-weights-error",   "nnl-weights-figure"),
+    ("02_gradient_descent.ipynb",        "nnl-descent-lr",          "nnl-descent-status",  None),
     ("04_regression_mse.ipynb",          "nnl-residual-prediction", "nnl-residual-mse",    "nnl-residual-figure"),
     ("05_classification_softmax.ipynb",  "nnl-softmax-z1",          "nnl-softmax-ce",      "nnl-softmax-figure"),
     ("06_capstone_digits.ipynb",         "nnl-digits-index",        "nnl-digits-truth",    "nnl-digits-figure"),
