@@ -9,24 +9,10 @@ The notebook is written without outputs; run_notebooks.py executes it and stores
 
 from __future__ import annotations
 
-from pathlib import Path
+from builder import Notebook
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-ROOT = Path(__file__).resolve().parents[2]
-PATH = ROOT / "notebooks" / "00_start_here.ipynb"
-
-cells = []
-
-
-def md(text):
-    cells.append(new_markdown_cell(text.strip("\n")))
-
-
-def code(text):
-    cells.append(new_code_cell(text.strip("\n")))
-
+NB = Notebook("00_start_here.ipynb")
+md, code = NB.md, NB.code
 
 md(r"""
 # Start here: how a neural network learns
@@ -186,11 +172,6 @@ md(r"""
 **Next:** open `01_error_and_derivatives.ipynb`.
 """)
 
-nb = new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nb.metadata["language_info"] = {"name": "python"}
 
 if __name__ == "__main__":
-    PATH.parent.mkdir(exist_ok=True)
-    nbformat.write(nb, PATH)
-    print(f"wrote {PATH.relative_to(ROOT)}")
+    NB.write()

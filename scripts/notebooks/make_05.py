@@ -9,24 +9,10 @@ The notebook is written without outputs; run_notebooks.py executes it and stores
 
 from __future__ import annotations
 
-from pathlib import Path
+from builder import Notebook
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-ROOT = Path(__file__).resolve().parents[2]
-PATH = ROOT / "notebooks" / "05_classification_softmax.ipynb"
-
-cells = []
-
-
-def md(text):
-    cells.append(new_markdown_cell(text.strip("\n")))
-
-
-def code(text):
-    cells.append(new_code_cell(text.strip("\n")))
-
+NB = Notebook("05_classification_softmax.ipynb")
+md, code = NB.md, NB.code
 
 md(r"""
 # Lesson 5 — Classification, softmax and cross-entropy
@@ -506,11 +492,6 @@ md(r"""
 Next, lesson 6 puts everything together on handwritten digits: ten classes, 64 inputs, the same ideas.
 """)
 
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
-})
 
 if __name__ == "__main__":
-    nbformat.write(nb, PATH)
-    print(f"wrote {PATH.relative_to(ROOT)} ({len(cells)} cells)")
+    NB.write()
