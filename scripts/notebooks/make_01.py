@@ -29,7 +29,7 @@ md(r"""
 
 - A network turns a row of inputs into an output, $Y_{\text{pred}}$, through its **weights**; a trained
   network is one good setting of the weights.
-- The **error**: feed the data forward, compare $Y_{\text{pred}}$ with the true $Y$, and sum the misses up
+- The **error**: feed the data forward, compare $Y_{\text{pred}}$ with the true $Y$, and summarise the misses
   in a single number. Training means making that number small.
 - The error is a **function of the weights**.
 - The **partial derivative of the error with respect to a weight**, $\partial E/\partial W_1$: how the
@@ -180,7 +180,8 @@ print(f"∂E/∂W1 ≈ {fmt(nudged, 6)}  (per unit of W1)")
 md(r"""
 We can also get it exactly, with the chain rule. Each row's squared miss $(Y_{\text{pred}} - Y)^2$ changes
 with $Y_{\text{pred}}$ at the rate $2\,(Y_{\text{pred}} - Y)$, and $Y_{\text{pred}} = W_1 X_1 + W_2 X_2$
-changes with $W_1$ at the rate $X_1$. Multiply the two rates and average over the rows:
+changes with $W_1$ at the rate $X_1$. (That answers lesson 0's puzzle: with $X = 3$, each unit of $W$
+moves the prediction, and so the miss, by 3.) Multiply the two rates and average over the rows:
 
 $$
 \frac{\partial E}{\partial W_1} = \frac{2}{N}\sum_{i=1}^{N}\left(Y_{\text{pred},i} - Y_i\right) X_{1,i}
@@ -350,8 +351,9 @@ def dE_dW1(W1, W2, X1, X2, Y):
     return 2 * np.mean((Y_pred - Y) * X1)
 ```
 
-Exercise 3: negative. With all predictions 0, $Y_{\text{pred}} - Y = -Y$, and $-Y \cdot X_1$ is mostly
-negative because rows with a large $X_1$ tend to have a large $Y$. So $\partial E/\partial W_1 < 0$:
+Exercise 3: negative. With all predictions 0, $Y_{\text{pred}} - Y = -Y$, and $-Y \cdot X_1$ is negative
+in most rows, because $Y$ grows with $X_1$: where $X_1$ is positive $Y$ tends to be positive, where $X_1$ is
+negative $Y$ tends to be negative. The average is therefore negative. So $\partial E/\partial W_1 < 0$:
 increase $W_1$ to lower the error.
 </details>
 """)
@@ -361,12 +363,12 @@ md(r"""
 
 - A network turns inputs into $Y_{\text{pred}}$ through its weights; training looks for a good setting of
   the weights.
-- The error $E$ sums up, in one number, how far $Y_{\text{pred}}$ is from $Y$ over all rows; here the mean
+- The error $E$ summarises, in one number, how far $Y_{\text{pred}}$ is from $Y$ over all rows; here the mean
   squared error. Since $Y_{\text{pred}}$ depends on the weights, **$E$ is a function of the weights**.
 - The **partial derivative of the error with respect to $W_1$**, $\partial E/\partial W_1$, is how fast the
   error moves when only $W_1$ moves: the slope of the error curve at the current $W_1$.
-- **Sign rule:** positive $\partial E/\partial W$ → decrease $W$; negative → increase $W$. Either way the
-  error goes down.
+- **Sign rule:** positive $\partial E/\partial W$ → decrease $W$; negative → increase $W$. Either way, a small
+  step lowers the error.
 - Together, the partial derivatives point uphill; the opposite direction, $-(\partial E/\partial W_1,
   \partial E/\partial W_2)$, points downhill.
 

@@ -52,8 +52,9 @@ md(r"""
 
 Same model and same synthetic data as lesson 1: $Y_{\text{pred}} = W_1 X_1 + W_2 X_2$ on 20 rows, error =
 mean squared error. The sign rule says which way to move each weight. Gradient descent adds *how far*:
-move each weight **in proportion to its partial derivative**. Where the error is steep, the steps are
-long; near the bottom of the valley the slope flattens, and the steps shrink by themselves.
+move each weight that way by an amount **in proportion to its partial derivative**. Where the error is
+steep, the steps are long; near the bottom of the valley the slope flattens, and the steps shrink by
+themselves.
 """)
 
 md(r"""
@@ -106,7 +107,8 @@ md(r"""
 
 Below, the same start and 30 steps with four learning rates. Each map shows the error over $(W_1, W_2)$
 (lines of equal error) and the path the weights took; the lower plot shows the error after each step on
-a log scale (each gridline is ten times the one below).
+a log scale (each labelled tick is ten times the one below it), with a dotted line at the lowest error
+the data allow.
 """)
 
 code(r"""
@@ -186,8 +188,8 @@ player
 md(r"""
 **Try this**
 
-1. Set lr to 0.01 and press Run a few times. How many steps until the error is below 1? Does every step
-   lower the error?
+1. Set lr to 0.01, type 50 in the *steps* box and press Run a few times. How many steps until the error is
+   below 1? Does every step lower the error?
 2. Try 0.1, 0.3 and 0.6. Which reaches "converged" in the fewest steps?
 3. Try 1.0 and 1.2 and press Step a few times, slowly. Watch the path cross the valley. Does the error still
    fall every step?
@@ -251,13 +253,13 @@ md(r"""
 With the same learning rate, per-row updates make 20 moves per epoch where full batch makes one, so they
 get much further per epoch. The price: each move follows **one row's** opinion, which is noisy. Near the
 bottom the rows pull in slightly different directions, so per-row updates hover close to the lowest error
-rather than settling exactly on it (compare the last per-row error with the dotted line). Full-batch steps
-are smooth and exact, but each needs a whole pass over the data. **Mini-batches** (a few rows per update,
+rather than settling exactly on it (compare the last per-row error with the dotted line, the lowest error
+possible). Full-batch steps are smooth and exact, but each needs a whole pass over the data. **Mini-batches** (a few rows per update,
 used in later lessons) sit in between; `nl.train(..., batch_size=1)` and `batch_size=None` do the per-row and
 full-batch versions for any network.
 
-Change `epochs` and `lr` above and run the two cells again. What happens to the per-row run with
-`lr = 0.5`?
+Change `epochs` and `lr` above and run the two cells again. Try the per-row run with
+`lr = 0.5`: does it end closer to the lowest error than with `lr = 0.1`, or further from it? Why?
 """)
 
 md(r"""
@@ -319,7 +321,8 @@ def epoch_per_row(W1, W2, lr, X1, X2, Y):
         W1, W2 = W1 - lr * 2 * miss * x1, W2 - lr * 2 * miss * x2
     return W1, W2
 ```
-Note the single line `W1, W2 = ...`: both new values are computed from the old ones before either changes.
+Note that `miss` is computed once, from the old weights, and both updates use it: both partial derivatives
+are taken before either weight changes.
 </details>
 """)
 

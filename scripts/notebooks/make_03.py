@@ -164,6 +164,11 @@ md(r"""
 `net.forward` runs the forward pass; each layer keeps its input `A_prev`, its weighted sums `Z` and its
 outputs `A`. `net.backward` runs backpropagation and returns `(dW, db)` for every layer — in
 `nnlesson/network.py` you can read it, last layer first, exactly as above. One row is a batch of one.
+
+A note on names: here `W1` and `dW1` belong to the whole first (hidden) layer, and `W2`, `dW2` to the last
+layer. (In lessons 1 and 2, $W_1$ and $W_2$ were two single weights.) `dW1` has one row per input and one
+column per hidden neuron, so `dW1[0]` holds the gradients of $w_{X_1 \to h_1}$ and $w_{X_1 \to h_2}$;
+`dW2[:, 0]` holds those of $w_{h_1 \to Y}$ and $w_{h_2 \to Y}$.
 """)
 
 code(r"""
@@ -196,8 +201,9 @@ print("by hand:", fmt(dE_dw), "  net.backward:", fmt(dW1[0, 0]),
 md(r"""
 ## 5. Step through it: the backpropagation stepper
 
-The stepper drives this very network (`net.forward`, `net.backward`, `net.update`) one row at a time and
-shows every stage with the actual numbers plugged into the formulas:
+The stepper runs the same code (`net.forward`, `net.backward`, `net.update`) on its own copy of `net`, so
+`net` itself keeps its starting weights. It goes one row at a time and shows every stage with the actual
+numbers plugged into the formulas:
 
 1. a row enters, 2. the hidden layer computes, 3. the output, 4. the error,
 5. **the last layer's gradients**, 6. **the hidden layer's gradients**, 7. **the update** (each weight
@@ -220,10 +226,12 @@ stepper
 md(r"""
 **Try this**
 
-- Before you press Next at stage 4, predict the **sign** of each last-layer gradient: $Y_{\text{pred}}$ is too
-  high or too low? Both hidden outputs are positive (a sigmoid is always between 0 and 1), so …?
-- At stage 6, find the hidden neuron with the **smaller outgoing weight** $|w_{h_j \to Y}|$. Are its input
-  weights' gradients smaller too? Why? (Look at the second factor.)
+- Before you press Next at stage 4, predict the **sign** of each last-layer gradient. Is $Y_{\text{pred}}$
+  too high or too low? Both hidden outputs are positive (a sigmoid's output is always between 0 and 1). So what
+  sign does $2\,(Y_{\text{pred}} - Y)\cdot a_{h_j}$ have?
+- At stage 6 of row 1, the input weights of h1 and those of h2 get gradients of **opposite signs**, although
+  both neurons see the same inputs. Why? (Look at the second factor, $w_{h_j \to Y}$: the other factors have
+  the same sign for both neurons.)
 - At stage 7, check one weight yourself: before − 0.1 × gradient = after.
 - Press **Next row ▶▶** four times: one epoch. Watch the running epoch loss, then the loss over all rows
   recorded after the epoch. Keep going for a few epochs: does it fall?
@@ -256,6 +264,11 @@ Look at stage 6 again: the hidden gradients use $w_{h_j \to Y}$ — the **old** 
 Backpropagation first computes every gradient with the weights as they are, then updates all of them at once
 (stage 7). The order of the gradients is last layer first, because each layer needs the one after it; the
 updates only come after the whole backward pass, so no gradient is computed with a half-updated network.
+
+Some books tell it layer by layer: compute the last layer's gradients and update its weights, then go
+back one layer and do the same, and so on to the first layer. That gives exactly the same new weights, as long
+as the step back uses each weight **as it was** when the row went forward. Computing every gradient first, as
+the stepper and `nnlesson` do, guarantees it.
 """)
 
 md(r"""
@@ -263,7 +276,9 @@ md(r"""
 
 The stepper does, one click at a time, exactly what `nl.train` does with `batch_size=1` (one update per row)
 and `shuffle=False` (rows in order). After one epoch of steps, the stepper's weights equal those of
-`nl.train(..., epochs=1)` to the last digit (the tests check it to $10^{-12}$). Training simply repeats:
+`nl.train(..., epochs=1)` to the last digit (the tests check it to $10^{-12}$). Training simply repeats. The
+first line printed below gives the loss over all four rows before training and after the last epoch; the
+second, the loss after epoch 1, which the stepper shows after you press **Next row ▶▶** four times:
 """)
 
 code(r"""
@@ -281,7 +296,8 @@ md(r"""
 ## 7. Check: nudge a weight and watch the error
 
 Is backpropagation right? There is a slow but simple way to measure a partial derivative without any chain
-rule: nudge one weight up by a tiny $h$, then down, and watch the error (central difference, lesson 1):
+rule: nudge one weight up by a tiny $h$, then down, and watch the error. Lesson 1 nudged only up; nudging
+both ways (a *central difference*) is more accurate:
 
 $$
 \frac{\partial E}{\partial w} \approx \frac{E(w + h) - E(w - h)}{2h}, \qquad h = 10^{-5}
@@ -312,7 +328,8 @@ md(r"""
 
 From the numbers on the picture of stage 4 above (row 1, starting weights: $Y_{\text{pred}}$, $Y$ and the hidden
 outputs), compute $\partial E/\partial w_{h_2 \to Y}$ — the gradient of the weight from **h2** to the output —
-with a calculator or in Python, factor by factor. Then run the check. (No peeking at stage 5 of the stepper!)
+with a calculator or in Python, factor by factor. Then run the check. (The answer is printed in sections 4 and 7 and shown at stage 5 of
+the stepper: work it out first, then compare.)
 """)
 
 code(r"""
@@ -355,6 +372,9 @@ numbers of row 1:
 ```python
 answer = 2 * (0.0447 - (-1.19)) * 1 * 0.347     # ≈ 0.857
 ```
+
+With the unrounded numbers it is 0.8553, the value in sections 4 and 7; numbers read off a picture are
+rounded, so the check accepts anything within 1 %.
 
 Exercise 2:
 

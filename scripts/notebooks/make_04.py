@@ -137,7 +137,7 @@ print("mean absolute err", round(float(np.mean(np.abs(residual))), 3), "kg")
 
 md(r"""
 The third penguin's miss (0.7 kg) is less than twice the second's (0.4 kg), yet its square (0.49) is
-three times bigger (0.16): it makes up most of the MSE.
+three times the second's (0.16): it makes up most of the MSE.
 """)
 
 md(r"""
@@ -304,14 +304,16 @@ plt.show()
 """)
 
 md(r"""
-Both errors fall fast in the first epochs, then level off. On the test penguins the network misses by about
-320 g, the linear model by about 385 g: the hidden layer pays off. Why? One reason: the relation is not one straight
-line for all penguins. Across species, the heavy Gentoo penguins have *shallower* bills than the others,
-while within a species a deeper bill goes with a heavier bird. A weighted sum has one weight for bill depth
-and cannot do both; hidden tanh neurons can bend and combine the measurements.
+All four curves fall fast in the first epochs, then level off. On the test penguins the network misses by
+about 320 g, the linear model by about 385 g: the hidden layer pays off. Why? One reason: the relation is not
+one straight line for all penguins. Across species, the heavy Gentoo penguins have *shallower* bills than the
+others, while within a species a deeper bill goes with a heavier bird. A weighted sum gives bill depth one
+weight for every penguin, so it cannot follow both trends at once; hidden tanh neurons can bend and combine
+the measurements.
 
-In the plots of predicted against actual mass, a perfect model puts every point on the diagonal. Points above it are penguins predicted
-too heavy, points below too light: the vertical distance to the diagonal is the residual.
+In the plots of predicted against actual mass, a perfect model puts every point on the diagonal. Points
+above it are penguins predicted too heavy, points below too light: the vertical distance to the diagonal is
+the residual.
 """)
 
 md(r"""
@@ -349,12 +351,13 @@ md(r"""
 md(r"""
 ## 6. Explorer: every miss, squared
 
-Eight test penguins with the linear model's predictions. Left: true mass (circles) and prediction
-(diamonds) against flipper length, with the residual as a line between them. (The predictions do not lie on
+Eight test penguins with the linear model's predictions, in kilograms to keep the numbers small. Left: true
+mass (circles) and prediction (diamonds) against flipper length, with the residual as a line between them. (The predictions do not lie on
 a line here: the model also uses the bill, which this picture does not show.) Right: each penguin's squared
 error as a bar, with its number, and the MSE — the mean of the bars — as a dashed line.
 
-Choose a penguin and drag its prediction.
+Choose a penguin from the menu and drag its prediction with the slider (or click the slider and use the
+arrow keys).
 """)
 
 code(r"""

@@ -44,7 +44,8 @@ import numpy as np
 import nnlesson as nl
 from nnlesson.lessons import lesson5
 from nnlesson.widgets.classifier import (DEFAULTS, COMPARE, ClassifierPlayground, compare_losses,
-                                         confusion_matrix, epochs_to_reach, penguin_split, train_classifier)
+                                         confusion_matrix, epochs_to_reach, make_classifier, penguin_split,
+                                         train_classifier)
 from nnlesson.widgets.softmax import (SoftmaxExplorer, binary_output_gradients, output_gradients,
                                       sigmoid_as_softmax)
 
@@ -250,6 +251,23 @@ print(f"test accuracy: {nl.accuracy(binary_net.forward(X_te), y_te):.1%} on {len
 """)
 
 md(r"""
+Here is the two-class task as a picture: class 0 (Adelie) in blue circles, class 1 (Chinstrap) in orange
+squares. The network's output $p$ is a probability at every point of the plane. The black line is where
+$p = 0.5$: on one side the network says "more likely Chinstrap", on the other "more likely Adelie". That
+line is the **decision boundary**.
+""")
+
+code(r"""
+fig, ax = plt.subplots(figsize=(6.5, 4.3))
+lesson5.plot_species(ax, two.X, two.y, two.feature_names, ["Adelie", "Chinstrap"])
+g1, g2 = np.meshgrid(np.linspace(*ax.get_xlim(), 200), np.linspace(*ax.get_ylim(), 200))
+p_grid = binary_net.forward(scaler.transform(np.c_[g1.ravel(), g2.ravel()])).reshape(g1.shape)
+ax.contour(g1, g2, p_grid, levels=[0.5], colors="black", linewidths=1.5)
+ax.set_title("Two classes: 0 = Adelie, 1 = Chinstrap; black line: p = 0.5")
+plt.show()
+""")
+
+md(r"""
 ## 6. Train a classifier and watch its decision regions
 
 Now all three species. The network takes the two standardised measurements, has one hidden layer and a
@@ -286,6 +304,32 @@ ax1.set_title("decision regions after training")
 C = confusion_matrix(split.labels_test, net.forward(split.X_test).argmax(axis=1), 3)
 lesson5.plot_confusion(ax2, C, split.classes)
 ax2.set_title(f"confusion matrix: {len(split.X_test)} test penguins")
+fig.tight_layout()
+plt.show()
+""")
+
+md(r"""
+How did those regions form? Below: the untrained network (its random starting weights), the same network
+trained from those weights for 1 and 5 epochs, and the trained network above (60 epochs). By luck, this
+random start already splits the plane in roughly the right directions, but its colours are pale: it gives
+the three classes similar probabilities everywhere, so its cross-entropy is high. Epoch by epoch, training
+moves the boundaries into the gaps between the species and deepens the colours: the network becomes sure
+where the penguins of one species are.
+""")
+
+code(r"""
+untrained = make_classifier(settings["hidden"], settings["activation"], settings["seed"])
+snapshots = [(0, untrained)]
+for stop in (1, 5):
+    snapshots.append((stop, train_classifier(split, **{**settings, "epochs": stop})[0]))
+snapshots.append((settings["epochs"], net))           # the network trained above
+
+fig, axes = plt.subplots(1, 4, figsize=(15, 3.7), sharey=True)
+for ax, (stop, net_k) in zip(axes, snapshots):
+    lesson5.plot_regions(ax, net_k, split)
+    ax.get_legend().remove()
+    acc = nl.accuracy(net_k.forward(split.X_test), split.Y_test)
+    ax.set_title(f"after {stop} epoch{'' if stop == 1 else 's'}: test accuracy {acc:.1%}", fontsize=11)
 fig.tight_layout()
 plt.show()
 """)
@@ -385,8 +429,8 @@ is why cross-entropy is the standard error for classification.
 md(r"""
 ## 8. Exercises
 
-Each exercise has a function to complete: replace `raise NotImplementedError` with your code, run the cell,
-then run the check below it. The check tries your function on several inputs and gives a hint if something
+Each exercise has a function to complete: replace `raise NotImplementedError` with your code and run the
+cell. The check at the end of the cell tries your function on several inputs and gives a hint if something
 is off. Solutions are hidden under "Show a solution" — try first!
 """)
 

@@ -41,7 +41,7 @@ md(r"""
 code(r"""
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
+from IPython.display import Image, display
 
 import nnlesson as nl
 from nnlesson.lessons import capstone
@@ -136,7 +136,8 @@ md(r"""
 ## 3. The network and the math
 
 The network has 64 inputs (one per pixel), one hidden layer of 64 neurons with the ReLU activation, and
-10 outputs with a softmax, one per digit. For a row of pixels $X$ (shape 1 × 64):
+10 outputs with a softmax, one per digit. For a row of pixels $X$ (shape 1 × 64; $N$ rows
+stacked give shape $N$ × 64):
 
 $$
 Z_1 = X W_1 + b_1,\qquad A_1 = \mathrm{relu}(Z_1),\qquad Z_2 = A_1 W_2 + b_2,\qquad
@@ -147,8 +148,8 @@ $P_k$ is the network's probability that the digit is $k$; the ten add up to 1. T
 cross-entropy with the one-hot truth $Y$ (lesson 5), averaged over the $N$ rows:
 
 $$
-E = -\frac{1}{N}\sum_{n=1}^{N} \sum_{k=0}^{9} Y_{n,k}\,\log P_{n,k}
-  = -\frac{1}{N}\sum_{n=1}^{N}\log P_{n,\text{true digit}}
+E = -\frac{1}{N}\sum_{n=1}^{N} \sum_{k=0}^{9} Y_{n,k}\,\ln P_{n,k}
+  = -\frac{1}{N}\sum_{n=1}^{N}\ln P_{n,\text{true digit}}
 $$
 
 Backpropagation (lesson 3) starts at the layer closest to the error. For softmax with cross-entropy the
@@ -160,7 +161,10 @@ $$
 \frac{\partial E}{\partial W_1} = X^\top \frac{\partial E}{\partial Z_1}
 $$
 
-and every weight takes a gradient-descent step (lesson 2): $W \leftarrow W - \text{lr}\cdot\partial E/\partial W$.
+Here $\odot$ multiplies entry by entry, and $\mathrm{relu}'(Z_1)$ is 1 where $Z_1 > 0$ and 0 elsewhere
+(ReLU is $\mathrm{relu}(z) = \max(0, z)$). Each bias gradient $\partial E/\partial b$ is its layer's
+$\partial E/\partial Z$ summed over the rows. Then every weight and bias takes a gradient-descent step
+(lesson 2): $W \leftarrow W - \text{lr}\cdot\partial E/\partial W$.
 With `batch_size = 1` that happens after **every row**; one pass over all training rows is an **epoch**.
 
 Here are the settings the lesson starts from:
@@ -175,8 +179,9 @@ print(net)
 """)
 
 md(r"""
-Before training, the network is a guesser: its weights are random, so each digit gets a probability near
-$1/10$, and the cross-entropy starts near $-\log(1/10) = \log 10 \approx 2.30$.
+Before training, the network is a guesser: its weights are random, so it spreads its probability over all
+ten digits, roughly $1/10$ each, and the cross-entropy starts near $-\ln(1/10) = \ln 10 \approx 2.30$. (Below
+it starts at 2.65: a random start is not perfectly even, and it is a little too sure of some wrong digits.)
 
 ## 4. Training, live
 
@@ -196,18 +201,26 @@ print(f"test accuracy:     {result.test_accuracy:.2%} "
 """)
 
 md(r"""
+The finished curves as a still image, for reading without a kernel:
+""")
+
+code(r"""
+Image(monitor.view.png())
+""")
+
+md(r"""
 Things to notice:
 
 - After one epoch (1,347 small steps) the network already reads most test digits. Per-row updates make
   many small steps per epoch.
 - The training loss keeps falling towards 0: the network learns its training digits by heart (100%
-  right). The test loss stops falling after a few epochs. Past that point, extra epochs only polish the
-  training digits; they do not teach the network more about digits in general.
-- The gap between training and test accuracy is the price of learning from a few hundred examples of
-  each digit.
+  right). The test loss stops falling after about five epochs, near 0.09. Past that point, extra epochs
+  only polish the training digits; they do not teach the network more about digits in general.
+- The gap between training and test accuracy is the price of learning from only about 135 examples
+  of each digit.
 
-**Per row or mini-batch?** With `batch_size=32` the same network makes 32 times fewer updates per epoch.
-Each update averages the gradients of 32 rows, so it is steadier and can be bigger (`lr = 0.1`):
+**Per row or mini-batch?** With `batch_size=32` the same network makes about 32 times fewer updates per
+epoch. Each update averages the gradients of 32 rows, so it is steadier and can be bigger (`lr = 0.1`):
 """)
 
 code(r"""
@@ -294,7 +307,7 @@ plt.show()
 
 md(r"""
 Now structure shows: patches of orange where some digits put ink and others do not, purple where ink
-argues against the neuron. Compare a picture with the digit in its title: often you can make out part of
+argues against the neuron. Compare a picture with the digit in its title: sometimes you can make out part of
 that digit's shape. No one told the network to look for strokes or loops; these are the patterns that
 lowered the cross-entropy.
 
@@ -354,8 +367,8 @@ md(r"""
 
 1. Step through test digits with the arrow keys. How often is the top bar above 99%? Find one where it
    is not: what makes that digit ambiguous?
-2. Pick the 6 at #3. Add ink to close its top into a loop, pixel by pixel. After how many pixels does it
-   become a 0 or an 8? Which probability rises first?
+2. The explorer opens on test digit #3, a 6. Add ink to close its top into a loop, pixel by pixel. After
+   how many pixels does it become a 0 or an 8? Which probability rises first?
 3. Press **clear** and draw a 1: one vertical stroke down the middle. Then move the stroke one column to
    the left. Does the network still read a 1? (It has only seen digits roughly centred.)
 4. Open a mistake from the menu and fix it by changing as few pixels as you can.
@@ -443,7 +456,7 @@ cells is the number of test digits.
 md(r"""
 **Going further.** Change one setting at a time in `settings` (for instance `hidden=16`,
 `activation="sigmoid"`, `lr=0.2`, or `epochs=5`) and re-run from section 4. Which change costs the most
-accuracy? Which makes training diverge?
+accuracy? Which one stops the network learning at all?
 
 ## Summary
 
