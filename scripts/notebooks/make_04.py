@@ -352,8 +352,8 @@ md(r"""
 ## 6. Explorer: every miss, squared
 
 Eight test penguins with the linear model's predictions, in kilograms to keep the numbers small. Left: true
-mass (circles) and prediction (diamonds) against flipper length, with the residual as a line between them. (The predictions do not lie on
-a line here: the model also uses the bill, which this picture does not show.) Right: each penguin's squared
+mass (circles) and prediction (diamonds) against flipper length, with the residual as a line between them.
+(The predictions do not lie on a line here: the model also uses the bill, which this picture does not show.) Right: each penguin's squared
 error as a bar, with its number, and the MSE — the mean of the bars — as a dashed line.
 
 Choose a penguin from the menu and drag its prediction with the slider (or click the slider and use the
