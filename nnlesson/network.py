@@ -234,13 +234,17 @@ class Network:
         return self._loss(X, Y, loss)
 
     def _loss(self, X, Y, loss):
-        Y_pred = self._forward(X)
+        self._forward(X)
+        return self._stored_loss(Y, loss)
+
+    def _stored_loss(self, Y, loss):
+        """The loss of the rows last fed forward, from the last layer's stored A (or Z)."""
+        last = self.layers[-1]
         if loss == "mse":
-            return float(np.sum((Y_pred - Y) ** 2) / len(Y))
-        Z = self.layers[-1].Z
+            return float(np.sum((last.A - Y) ** 2) / len(Y))
         if loss == "cross_entropy":
-            return _losses.cross_entropy_from_logits(Z, Y)
-        return _losses.binary_cross_entropy_from_logits(Z, Y)
+            return _losses.cross_entropy_from_logits(last.Z, Y)
+        return _losses.binary_cross_entropy_from_logits(last.Z, Y)
 
     # -- backward: backpropagation --------------------------------------------------------
     def backward(self, X, Y, loss="mse"):

@@ -148,7 +148,7 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
                 Xb, Yb = Xs[start:start + bs], Ys[start:start + bs]
                 grads = net._backward(Xb, Yb, loss)
                 if want_step_loss:
-                    step_loss = _batch_loss(net, Yb, loss)
+                    step_loss = net._stored_loss(Yb, loss)  # the batch just fed forward by _backward
                     if _is_bad(step_loss, history.initial_loss):  # checked first: no NaN in the history
                         return _diverged(net, history, good_weights, epoch, last_good, lr, bar)
                     if record_steps:
@@ -180,17 +180,6 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
 
     history.message = f"trained {epochs} epochs: loss {history.initial_loss:.4g} → {history.final_loss:.4g}"
     return _finish(history, bar)
-
-
-def _batch_loss(net, Yb, loss):
-    """The loss of the batch just fed forward by `_backward` (uses the stored Z and A)."""
-    last = net.layers[-1]
-    if loss == "mse":
-        return float(np.sum((last.A - Yb) ** 2) / len(Yb))
-    from .losses import binary_cross_entropy_from_logits, cross_entropy_from_logits
-    if loss == "cross_entropy":
-        return cross_entropy_from_logits(last.Z, Yb)
-    return binary_cross_entropy_from_logits(last.Z, Yb)
 
 
 def _diverged(net, history, good_weights, epoch, last_good, lr, bar):
