@@ -876,7 +876,24 @@ def open_voila(page, server: JupyterServer, timeout: float = RUN_TIMEOUT) -> Non
         """() => document.readyState === 'complete' && !document.querySelector('#loading:not([style*="none"])')
                  && document.querySelector('.jp-OutputArea-output, .jupyter-widgets') !== null""",
         timeout=timeout * 1000, polling=250)
+    # Voilà fills the page as the outputs arrive: wait until as many widgets are on screen as the
+    # stored notebook displays (its widget-view outputs), not just the first few.
+    expected = stored_widget_views(server.root / server.notebook)
+    page.wait_for_function(
+        """(n) => [...document.querySelectorAll('.jp-OutputArea-output')].filter(
+                     o => o.querySelector(':scope > .jupyter-widgets')
+                          || (o.textContent || '').includes('Error displaying widget')).length >= n""",
+        arg=expected, timeout=timeout * 1000, polling=250)
     wait_widgets_rendered(page, timeout=UI_TIMEOUT)
+
+
+def stored_widget_views(path: Path) -> int:
+    """How many widget views a stored notebook displays (its outputs of the widget-view type)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return sum(1 for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+               if "application/vnd.jupyter.widget-view+json" in o.get("data", {}))
 
 
 # ----------------------------------------------------------------------------- demo notebook
