@@ -22,16 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nnlesson.widgets.classifier import ClassifierPlayground  # noqa: E402
 from nnlesson.widgets.softmax import SoftmaxExplorer  # noqa: E402
-
-
-def timed(fn, n):
-    wall, cpu = [], []
-    for k in range(n):
-        start, start_cpu = time.perf_counter(), time.thread_time()
-        fn(k)
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.thread_time() - start_cpu)
-    return np.array(wall) * 1000, np.array(cpu) * 1000
+from timing import table_row, time_calls  # noqa: E402
 
 
 def region_redraws(play, n=100):
@@ -43,7 +34,7 @@ def region_redraws(play, n=100):
         play.redraw_regions()
         play.view.render()
 
-    return timed(one, n)
+    return time_calls(one, n)
 
 
 def training_updates(play, epochs=40, runs=3):
@@ -78,26 +69,17 @@ def softmax_updates(explorer, n=300):
     def one(k):
         explorer.z_sliders[k % 3].value = values[k]
 
-    return timed(one, n)
-
-
-def row(name, times, goal):
-    wall, cpu = times
-    med = np.median(wall)
-    verdict = "—" if goal is None else ("ok" if med <= goal else "SLOW")
-    goal_text = f"≤ {goal} ms" if goal is not None else "—"
-    return (f"| {name} | {len(wall)} | {med:.1f} | {np.percentile(wall, 95):.1f} | {np.median(cpu):.1f} | "
-            f"{np.percentile(cpu, 95):.1f} | {goal_text} | {verdict} |")
+    return time_calls(one, n)
 
 
 def main():
     play = ClassifierPlayground()
-    rows = [row("decision-region redraw, 100×100 grid (forward 10,000 points + set_data + render)",
+    rows = [table_row("decision-region redraw, 100×100 grid (forward 10,000 points + set_data + render)",
                 region_redraws(play), 30),
-            row("live training update, 2→8→3 tanh, batch 16 (one epoch + redraw)", training_updates(play), 30)]
+            table_row("live training update, 2→8→3 tanh, batch 16 (one epoch + redraw)", training_updates(play), 30)]
     play.hidden_slider.value = 32
-    rows.append(row("live training update, 2→32→3 (largest network)", training_updates(play), None))
-    rows.append(row("softmax explorer update (slider → readouts + redraw)", softmax_updates(SoftmaxExplorer()), None))
+    rows.append(table_row("live training update, 2→32→3 (largest network)", training_updates(play), None))
+    rows.append(table_row("softmax explorer update (slider → readouts + redraw)", softmax_updates(SoftmaxExplorer()), None))
     print("| update | n | wall median (ms) | wall p95 | CPU median (ms) | CPU p95 | goal (wall median) | |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))

@@ -22,20 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nnlesson.widgets.descent import LEARNING_RATES, DescentPlayer  # noqa: E402
 from nnlesson.widgets.weights import WeightExplorer  # noqa: E402
+from timing import time_calls  # noqa: E402
 
 GOAL_MEDIAN, GOAL_P95 = 20.0, 40.0
-
-
-def timed(action, check, n):
-    """Run action(i) n times; return wall-clock and CPU times in ms. check(i) asserts the change took effect."""
-    wall, cpu = [], []
-    for i in range(n):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        action(i)
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        check(i)
-    return np.array(wall), np.array(cpu)
 
 
 def bench_weights(n):
@@ -55,7 +44,7 @@ def bench_weights(n):
         r = e.readouts()
         assert r["W1"] == e.W1_slider.value and r["W2"] == e.W2_slider.value
 
-    times = timed(action, check, n)
+    times = time_calls(action, n, check=check)
     assert e.view.renders == renders + n, "every change must re-render the figure"
     return times
 
@@ -74,7 +63,7 @@ def bench_descent_lr(n):
     def check(i):
         assert p.readouts()["lr"] == p.lr_slider.value and p.readouts()["step"] == 0
 
-    return timed(action, check, n)
+    return time_calls(action, n, check=check)
 
 
 def bench_descent_button(n, button, steps):

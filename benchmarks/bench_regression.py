@@ -19,6 +19,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nnlesson.widgets.regression import ResidualExplorer, TrainingExplorer  # noqa: E402
+from timing import table_row  # noqa: E402
 
 
 def training_updates(explorer, hidden_units, batch_size, epochs=40, runs=5):
@@ -63,22 +64,13 @@ def residual_updates(explorer, n=300):
     return np.array(wall) * 1000, np.array(cpu) * 1000
 
 
-def row(name, times, goal):
-    wall, cpu = times
-    med = np.median(wall)
-    verdict = "—" if goal is None else ("ok" if med <= goal else "SLOW")
-    goal_text = f"≤ {goal} ms" if goal is not None else "—"
-    return (f"| {name} | {len(wall)} | {med:.1f} | {np.percentile(wall, 95):.1f} | {np.median(cpu):.1f} | "
-            f"{np.percentile(cpu, 95):.1f} | {goal_text} | {verdict} |")
-
-
 def main():
     trainer = TrainingExplorer()
     residuals = ResidualExplorer()
     rows = [
-        row("training update, 3→8→1, batch 16 (default)", training_updates(trainer, 8, 16), 30),
-        row("training update, 3→32→1, batch 1 (slowest)", training_updates(trainer, 32, 1), None),
-        row("residual explorer update (slider → readouts + redraw)", residual_updates(residuals), 20),
+        table_row("training update, 3→8→1, batch 16 (default)", training_updates(trainer, 8, 16), 30),
+        table_row("training update, 3→32→1, batch 1 (slowest)", training_updates(trainer, 32, 1), None),
+        table_row("residual explorer update (slider → readouts + redraw)", residual_updates(residuals), 20),
     ]
     print("| update | n | wall median (ms) | wall p95 | CPU median (ms) | CPU p95 | goal (wall median) | |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -12,25 +12,15 @@ printed too (on a shared, loaded machine wall time can be twice the CPU time).
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 
 from nnlesson.lessons import lesson3
 from nnlesson.widgets.backprop import BackpropStepper
+from timing import time_calls  # noqa: E402
 
 N_CHANGES = 200
 GOAL_MS = 20.0
-
-
-def measure(action, n=N_CHANGES):
-    wall, cpu = [], []
-    for i in range(n):
-        w0, c0 = time.perf_counter(), time.process_time()
-        action(i)
-        wall.append(time.perf_counter() - w0)
-        cpu.append(time.process_time() - c0)
-    return np.array(wall) * 1000, np.array(cpu) * 1000
 
 
 def main():
@@ -50,11 +40,11 @@ def main():
     print("| case | median wall (ms) | p95 wall (ms) | median CPU (ms) | p95 CPU (ms) | goal |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     for name, action in cases.items():
-        wall, cpu = measure(action)
+        wall, cpu = time_calls(action, N_CHANGES)
         ok = "met" if np.median(wall) <= GOAL_MS else ("met in CPU time" if np.median(cpu) <= GOAL_MS else "missed")
         print(f"| {name} | {np.median(wall):.1f} | {np.percentile(wall, 95):.1f} | {np.median(cpu):.1f} | "
               f"{np.percentile(cpu, 95):.1f} | ≤ {GOAL_MS:g} ms: {ok} |")
-    wall, cpu = measure(lambda i: stepper.readouts())
+    wall, cpu = time_calls(lambda i: stepper.readouts(), N_CHANGES)
     print(f"| readouts() alone | {np.median(wall):.2f} | {np.percentile(wall, 95):.2f} | {np.median(cpu):.2f} | "
           f"{np.percentile(cpu, 95):.2f} | |")
     print(f"\n(epoch reached: {stepper.epoch}; renders: {stepper.view.renders})")

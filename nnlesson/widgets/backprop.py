@@ -19,21 +19,18 @@ and the widget last: BackpropStepper.
 from __future__ import annotations
 
 import html
-import io
 import numbers
-import threading
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
-import PIL.Image
 
 from .._validate import as_array, positive_number, seed_value
 from ..losses import mse_gradient
 from ..network import Network
 from ..plots import fmt
-from .base import Explorer, FigureView
+from .base import Explorer, FigureView, serialized
 from .diagram import NetworkDiagram, node_names
 
 STAGES = ("input", "hidden", "output", "error", "output_gradients", "hidden_gradients", "update")
@@ -491,6 +488,10 @@ class DiagramView(FigureView):
       same, encodes about twice as fast and is a third of the size.
     """
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("colours", 64)
+        super().__init__(*args, **kwargs)
+
     def draw(self, full=False):
         saved = matplotlib.rcParams["text.hinting"]
         matplotlib.rcParams["text.hinting"] = "no_hinting"
@@ -499,12 +500,6 @@ class DiagramView(FigureView):
         finally:
             matplotlib.rcParams["text.hinting"] = saved
 
-    def png(self):
-        width, height = self.canvas.get_width_height()
-        image = PIL.Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba()).convert("RGB")
-        buffer = io.BytesIO()
-        image.quantize(64, method=PIL.Image.Quantize.FASTOCTREE).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
 
 
 def diagram_view(layer_sizes, names=None, figsize=(9.4, 4.6), dpi=90, css_class=None, title=True):
@@ -579,8 +574,6 @@ class BackpropStepper(Explorer):
         self.message = ""
         self._drawn_row = None
         self._pictures = {}                      # (row step, stage) -> PNG, for Back and Next
-        # Button clicks may arrive on another thread (ipykernel subshells): one move at a time.
-        self._lock = threading.RLock()
         self._build(figsize, dpi)
         self._show()
 
@@ -672,38 +665,38 @@ class BackpropStepper(Explorer):
         return False
 
     # -- moves (public: change the state and redraw) --------------------------------------
+    @serialized
     def next(self):
         """Go to the next stage (after the update: the next row). Returns False if it cannot."""
-        with self._lock:
-            self.message = ""
-            moved = self._next()
-            self._show()
-            return moved
+        self.message = ""
+        moved = self._next()
+        self._show()
+        return moved
 
+    @serialized
     def back(self):
         """Go to the previous stage (from a row's first stage: the last stage of the row before)."""
-        with self._lock:
-            self.message = ""
-            moved = self._back()
-            self._show()
-            return moved
+        self.message = ""
+        moved = self._back()
+        self._show()
+        return moved
 
+    @serialized
     def next_row(self):
         """Finish this row (its update included) and go to the first stage of the next row."""
-        with self._lock:
-            self.message = ""
-            k = self.k
-            while self.k == k and self._next():
-                pass
-            self._show()
-            return self.k != k
+        self.message = ""
+        k = self.k
+        while self.k == k and self._next():
+            pass
+        self._show()
+        return self.k != k
 
+    @serialized
     def reset(self):
         """Back to the first stage of the first row, with the starting weights."""
-        with self._lock:
-            self.message = ""
-            self.k, self.s = 0, 0
-            self._show()
+        self.message = ""
+        self.k, self.s = 0, 0
+        self._show()
 
     # -- what is shown --------------------------------------------------------------------
     def readouts(self):

@@ -42,7 +42,9 @@ class FigureView:
     ... create artists ...; view.render()        # after every change
     """
 
-    def __init__(self, figsize=(8, 3.5), dpi=80, css_class=None):
+    def __init__(self, figsize=(8, 3.5), dpi=80, css_class=None, colours=None):
+        """`colours`: if set (e.g. 64), frames are sent as a PNG with that many palette colours,
+        about twice as fast to encode; right for diagrams with few colours, not for images."""
         import matplotlib
 
         with matplotlib.rc_context(STYLE):
@@ -53,6 +55,7 @@ class FigureView:
                                                                      height="auto"))
         if css_class:
             self.image.add_class(css_class)
+        self.colours = colours
         self.renders = 0
         self._animated = []
         self._background = None
@@ -89,9 +92,11 @@ class FigureView:
         """The canvas as an RGB PNG (the figure is opaque, so the alpha channel is dropped; light
         compression: fast to make, small enough to send)."""
         width, height = self.canvas.get_width_height()
+        image = PIL.Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba()).convert("RGB")
+        if self.colours:
+            image = image.quantize(self.colours, method=PIL.Image.Quantize.FASTOCTREE)
         buffer = io.BytesIO()
-        PIL.Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba()).convert("RGB").save(
-            buffer, format="png", compress_level=1)
+        image.save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
     def render(self, full=False):

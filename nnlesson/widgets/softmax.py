@@ -12,7 +12,6 @@ Every number comes from the package's own nl.softmax, nl.cross_entropy and nl.ms
 from __future__ import annotations
 
 import numbers
-import threading
 
 import ipywidgets as widgets
 import numpy as np
@@ -22,7 +21,7 @@ from .._validate import as_array
 from ..activations import sigmoid, softmax
 from ..network import output_delta
 from ..plots import CLASS_COLOURS, OKABE_ITO, fmt
-from .base import Explorer, FigureView
+from .base import Explorer, FigureView, serialized
 
 DEFAULT_CLASSES = ("Adelie", "Chinstrap", "Gentoo")
 DEFAULT_SCORES = (2.0, 1.0, -1.0)
@@ -174,9 +173,6 @@ class SoftmaxExplorer(Explorer):
         if Z.size != 3:
             raise ValueError(f"scores must hold 3 numbers (z1, z2, z3), got shape {Z.shape}")
         self.class_names = names
-        # JupyterLab may deliver widget messages on a kernel subshell thread, concurrently with the
-        # main thread: one lock keeps each update (numbers, artists, picture) whole.
-        self._lock = threading.RLock()
         self._initial = (tuple(float(np.clip(z, *SCORE_RANGE)) for z in Z), _class_index(true_class, 3))
 
         self.z_sliders = []
@@ -274,20 +270,17 @@ class SoftmaxExplorer(Explorer):
     def _on_change(self, _change):
         self.update()
 
+    @serialized
     def _on_true_change(self, _change):
-        with self._lock:
-            self._relabel()
-            self.update(full=True)
+        self._relabel()
+        self.update(full=True)
 
     def scores(self):
         return np.array([s.value for s in self.z_sliders], dtype=np.float64)
 
+    @serialized
     def update(self, full=False):
         """Recompute with the current controls and redraw the moving parts."""
-        with self._lock:
-            self._update(full)
-
-    def _update(self, full):
         k = self.true_buttons.value
         r = self._values = softmax_readouts(self.scores(), k, self.class_names)
         P = r["probabilities"]
@@ -317,12 +310,9 @@ class SoftmaxExplorer(Explorer):
         self.status_html.value = r["message"]
         self.view.render(full=full)
 
+    @serialized
     def reset(self):
         """Back to the starting scores and true class."""
-        with self._lock:
-            self._reset()
-
-    def _reset(self):
         scores, k = self._initial
         for s in self.z_sliders:
             s.unobserve(self._on_change, names="value")
