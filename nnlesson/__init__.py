@@ -6,24 +6,27 @@ The package behind the lessons in notebooks/. Read it in this order:
     losses.py        mean squared error and the cross-entropies, with their gradients
     network.py       dense layers, the forward pass and backpropagation (Network.backward)
     training.py      train(): per-row, mini-batch and full-batch updates over epochs
+    metrics.py       accuracy, the confusion matrix, RMSE: how good the predictions are
     gradcheck.py     numerical gradients, to check backpropagation
-    data.py          the datasets, one-hot encoding, standardisation, train/test split
-    exercises.py     the self-checks behind the lessons' exercises
-    plots.py         shared plotting helpers and the colour-blind-safe palette
-    widgets/         the interactive explorers (thin views over plain functions)
-    lessons/         per-lesson exercise checkers and settings
+    data.py          the datasets, one-hot encoding, scalers, the train/test split
+    plots.py         shared drawing helpers and the colour-blind-safe palette
+    lessons/         one companion per notebook: its data, settings, computations, self-checks
+    exercises.py     the machinery behind the lessons' self-checks
+    widgets/         the interactive explorers (thin views over the lessons' functions)
     check.py         `python -m nnlesson check`: is this machine ready for the lessons?
 
 Simple and exact (float64), not optimised for big data: that is what frameworks are for.
 """
 
 from .activations import identity, relu, sigmoid, softmax, tanh
-from .data import Dataset, Standardizer, load_digits, load_penguins, one_hot, train_test_split
+from .data import (Dataset, PixelScaler, Split, Standardizer, load_digits, load_penguins, one_hot, split_dataset,
+                   train_test_split)
 from .gradcheck import GradientCheck, gradient_check, numerical_gradients, relative_error
 from .losses import (binary_cross_entropy, binary_cross_entropy_gradient, cross_entropy,
                      cross_entropy_gradient, mse, mse_gradient)
-from .network import Dense, Network, load_network, save_network
-from .training import History, TrainingEvent, accuracy, train
+from .metrics import accuracy, confusion_matrix, rmse
+from .network import Dense, Network, load_network, make_network, save_network
+from .training import History, TrainingEvent, train
 
 __version__ = "0.1.0"
 
@@ -31,8 +34,9 @@ __all__ = [
     "identity", "sigmoid", "tanh", "relu", "softmax",
     "mse", "mse_gradient", "binary_cross_entropy", "binary_cross_entropy_gradient",
     "cross_entropy", "cross_entropy_gradient",
-    "Dense", "Network", "save_network", "load_network",
-    "train", "History", "TrainingEvent", "accuracy",
+    "Dense", "Network", "make_network", "save_network", "load_network",
+    "train", "History", "TrainingEvent", "accuracy", "confusion_matrix", "rmse",
     "numerical_gradients", "gradient_check", "GradientCheck", "relative_error",
-    "Dataset", "load_penguins", "load_digits", "one_hot", "Standardizer", "train_test_split",
+    "Dataset", "load_penguins", "load_digits", "one_hot", "Standardizer", "PixelScaler", "train_test_split",
+    "Split", "split_dataset",
 ]

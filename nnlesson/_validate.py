@@ -96,3 +96,54 @@ def seed_value(name, seed):
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise TypeError(f"{name} must be a non-negative integer or None, got {seed!r}")
     return int(seed)
+
+
+def number(name, value, low=None, high=None):
+    """Return `value` as a float if it is a finite real number within [low, high], else raise.
+
+    Accepts ints, floats and numpy scalars; refuses bools, strings, None and complex numbers
+    (TypeError) and NaN, ±inf or a value outside the range (ValueError).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {_range_words('a finite number', low, high)}, got {value!r} of type "
+                        f"{type(value).__name__}")
+    value = float(value)
+    if not np.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{name} must be {_range_words('a finite number', low, high)}, got {value!r}")
+    return value
+
+
+def whole_number(name, value, low=None, high=None):
+    """Return `value` as an int if it is a whole number within [low, high], else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be {_range_words('a whole number', low, high)}, got {value!r} of type "
+                        f"{type(value).__name__}")
+    value = int(value)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{name} must be {_range_words('a whole number', low, high)}, got {value!r}")
+    return value
+
+
+def _range_words(kind, low, high):
+    if low is not None and high is not None:
+        return f"{kind} from {low:g} to {high:g}"
+    if low is not None:
+        return f"{kind} ≥ {low:g}"
+    if high is not None:
+        return f"{kind} ≤ {high:g}"
+    return kind
+
+
+def check_instance(name, value, cls, how_to_get=None):
+    """Return `value` if it is an instance of `cls`, else a TypeError saying where to get one."""
+    if not isinstance(value, cls):
+        where = f" (from {how_to_get})" if how_to_get else ""
+        raise TypeError(f"{name} must be a {cls.__name__}{where}, got {type(value).__name__}")
+    return value
+
+
+def check_network(net, name="net"):
+    """Return `net` if it is an nnlesson Network, else a TypeError."""
+    from .network import Network  # the network module imports this one
+
+    return check_instance(name, net, Network, "nnlesson.Network(...)")

@@ -14,6 +14,9 @@ All functions take numpy arrays and work row by row: one row per example.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 
 from ._validate import as_array, choice
@@ -111,27 +114,52 @@ def softmax_backward(P, dP):
     return P * (dP - np.sum(dP * P, axis=-1, keepdims=True))
 
 
-# name -> (f, f') for the activations that act element by element.
-ELEMENTWISE = {
-    "identity": (identity, identity_derivative),
-    "sigmoid": (sigmoid, sigmoid_derivative),
-    "tanh": (tanh, tanh_derivative),
-    "relu": (relu, relu_derivative),
+# -- the table: each activation's function and derivative side by side -------------------------
+@dataclass(frozen=True)
+class Activation:
+    """One activation, everything about it in one row.
+
+    forward(Z)              A = f(Z), unchecked (the network's inner loop)
+    backward(Z, A, dA)      ∂E/∂Z from ∂E/∂A: the chain rule through f, using the stored Z and A
+    function, derivative    f and f' with checked input (for lessons and plots)
+    formula, derivative_formula   the same in words a learner reads on screen
+    """
+
+    name: str
+    forward: Callable
+    backward: Callable
+    function: Callable
+    derivative: Callable | None
+    formula: str
+    derivative_formula: str
+
+
+ACTIVATIONS = {
+    "identity": Activation("identity", _identity, lambda Z, A, dA: dA, identity, identity_derivative,
+                           "f(z) = z", "f′(z) = 1"),
+    "sigmoid": Activation("sigmoid", _sigmoid, lambda Z, A, dA: dA * A * (1.0 - A), sigmoid, sigmoid_derivative,
+                          "σ(z) = 1 / (1 + e^(−z))", "σ′(z) = σ(z)·(1 − σ(z))"),
+    "tanh": Activation("tanh", np.tanh, lambda Z, A, dA: dA * (1.0 - A * A), tanh, tanh_derivative,
+                       "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", "tanh′(z) = 1 − tanh(z)²"),
+    "relu": Activation("relu", _relu, lambda Z, A, dA: dA * (Z > 0), relu, relu_derivative,
+                       "relu(z) = max(0, z)", "relu′(z) = 1 if z > 0, else 0"),
+    "softmax": Activation("softmax", _softmax, lambda Z, A, dA: softmax_backward(A, dA), softmax, None,
+                          "P_k = e^(z_k) / Σ_j e^(z_j)", "∂P_k/∂z_j = P_k·(δ_kj − P_j)"),
 }
+# Element-wise activations: allowed in hidden layers (softmax mixes a row, so it is output-only).
+ELEMENTWISE = {name: a for name, a in ACTIVATIONS.items() if name != "softmax"}
 HIDDEN_ACTIVATIONS = tuple(ELEMENTWISE)
-OUTPUT_ACTIVATIONS = HIDDEN_ACTIVATIONS + ("softmax",)
-
-
-# The unchecked versions, for the network's hot path (its inputs are checked once, up front).
-_FORWARD = {"identity": _identity, "sigmoid": _sigmoid, "tanh": np.tanh, "relu": _relu, "softmax": _softmax}
+OUTPUT_ACTIVATIONS = tuple(ACTIVATIONS)
+# What the lessons' menus offer for a hidden layer.
+HIDDEN_CHOICES = ("sigmoid", "tanh", "relu")
 
 
 def activate(name, Z):
     """Apply the activation called `name` to Z."""
-    f = _FORWARD.get(name) if isinstance(name, str) else None
-    if f is None:
+    a = ACTIVATIONS.get(name) if isinstance(name, str) else None
+    if a is None:
         choice("activation", name, OUTPUT_ACTIVATIONS)
-    return f(Z)
+    return a.forward(Z)
 
 
 def activation_backward(name, Z, A, dA):
@@ -140,22 +168,13 @@ def activation_backward(name, Z, A, dA):
     Element-wise activations: ∂E/∂Z = ∂E/∂A · f'(Z). Softmax: see `softmax_backward`.
     `A` is f(Z), already computed in the forward pass, which saves recomputing it.
     """
-    if name == "identity":
-        return dA
-    if name == "sigmoid":
-        return dA * A * (1.0 - A)
-    if name == "tanh":
-        return dA * (1.0 - A * A)
-    if name == "relu":
-        return dA * (Z > 0)
-    if name == "softmax":
-        return softmax_backward(A, dA)
-    choice("activation", name, OUTPUT_ACTIVATIONS)
-    raise AssertionError("unreachable")
+    a = ACTIVATIONS.get(name) if isinstance(name, str) else None
+    if a is None:
+        choice("activation", name, OUTPUT_ACTIVATIONS)
+    return a.backward(Z, A, dA)
 
 
 def derivative(name, Z):
     """f'(Z) for an element-wise activation, with checked input (for plots and lessons)."""
     choice("activation", name, HIDDEN_ACTIVATIONS)
-    Z = as_array("Z", Z, allow_empty=True)
-    return ELEMENTWISE[name][1](Z)
+    return ELEMENTWISE[name].derivative(Z)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validate import as_array, check_rows_match, positive_number, seed_value
+from ._validate import as_array, check_rows_match, choice, positive_number, seed_value
 
 PENGUIN_NUMERIC = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year")
 PENGUIN_COLUMNS = ("species", "island") + PENGUIN_NUMERIC[:4] + ("sex", "year")
@@ -22,9 +22,21 @@ PENGUIN_SPECIES = ("Adelie", "Chinstrap", "Gentoo")
 
 
 def data_dir():
-    """The folder holding the datasets: $NNLESSON_DATA if set, else the repository's data/."""
+    """The folder holding the datasets, the first of:
+
+    1. $NNLESSON_DATA, if set;
+    2. nnlesson/datasets/, the copy of data/ that a built wheel carries (a non-editable install);
+    3. the repository's data/ next to the package (a checkout or an editable install).
+    """
+    from importlib import resources
+
     env = os.environ.get("NNLESSON_DATA")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
+    if env:
+        return Path(env)
+    packaged = resources.files(__package__) / "datasets"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data"
 
 
 def data_path(name):
@@ -33,7 +45,7 @@ def data_path(name):
     if not path.is_file():
         raise FileNotFoundError(
             f"dataset {name!r} not found at {path}: the lessons expect the repository's data/ folder "
-            "(or set NNLESSON_DATA to a folder holding it)"
+            "or the copy an installed nnlesson carries (or set NNLESSON_DATA to a folder holding it)"
         )
     return path
 
@@ -236,3 +248,136 @@ def train_test_split(X, Y, test_fraction=0.2, seed=0, stratify=None):
         test = rng.permutation(np.concatenate(test_parts))
         train = rng.permutation(np.concatenate(train_parts))
     return X[train], X[test], Y[train], Y[test]
+
+
+class PixelScaler:
+    """One ruler for every pixel: X_scaled = (X − mean) / std, with a single mean and std.
+
+    Why not divide by 16? That puts pixels between 0 and 1, but their spread is then only
+    about 0.4, while the starting weights assume inputs with a spread near 1: the first layer
+    learns slowly. Why not `Standardizer` (a mean and std per column)? A pixel near the edge
+    is almost always blank, so its std is tiny; one stroke there would become an input of
+    several hundred and drown out every other pixel. One mean and one std for all pixels
+    gives inputs with mean 0 and spread 1 while keeping every pixel on the same scale.
+    """
+
+    def __init__(self, mean=None, std=None):
+        self.mean, self.std = mean, std
+
+    def fit(self, X):
+        """The mean and std of every pixel value of the training images together."""
+        X = as_array("X", X, ndim=2)
+        std = float(X.std())
+        self.mean, self.std = float(X.mean()), (std if std > 0 else 1.0)
+        return self
+
+    def _check(self, name, X):
+        if self.mean is None:
+            raise ValueError("this PixelScaler is not fitted yet: call .fit(X_train) first")
+        return as_array(name, X, ndim=(1, 2))
+
+    def transform(self, X):
+        return (self._check("X", X) - self.mean) / self.std
+
+    def fit_transform(self, X):
+        return self.fit(X).transform(X)
+
+    def inverse_transform(self, X_scaled):
+        """Back to pixel intensities: X_scaled·std + mean."""
+        return self._check("X_scaled", X_scaled) * self.std + self.mean
+
+    def __repr__(self):
+        if self.mean is None:
+            return "PixelScaler(not fitted)"
+        return f"PixelScaler(mean={self.mean:.4f}, std={self.std:.4f})"
+
+
+SCALERS = {"standard": Standardizer, "pixels": PixelScaler}
+
+
+@dataclass(eq=False)
+class Split:
+    """A dataset split into training and test rows, in the data's own terms and as the network sees them.
+
+    X_train_raw, X_test_raw   inputs in the data's own units (mm, grams, pixel intensities)
+    X_train, X_test           what the network sees: the inputs scaled by `x_scaler`, fitted on the
+                              training rows only (the test rows stay unseen)
+    y_train, y_test           the targets in their own terms: class labels, or numbers in units
+    Y_train, Y_test           the targets as the network sees them: one-hot rows (classification)
+                              or standardised by `y_scaler`, one column (regression)
+    classes                   the class labels in column order of Y (None for regression)
+    """
+
+    feature_names: list
+    target_name: str
+    classes: list | None
+    X_train_raw: np.ndarray
+    X_test_raw: np.ndarray
+    X_train: np.ndarray
+    X_test: np.ndarray
+    y_train: np.ndarray
+    y_test: np.ndarray
+    Y_train: np.ndarray
+    Y_test: np.ndarray
+    x_scaler: object
+    y_scaler: Standardizer | None = None
+    n_dropped: int = 0
+
+    @property
+    def is_classification(self):
+        return self.classes is not None
+
+    @property
+    def n_classes(self):
+        return len(self.classes) if self.classes is not None else 0
+
+    @property
+    def labels_train(self):
+        """The training rows' classes as indices 0 … K−1 (classification)."""
+        return self.Y_train.argmax(axis=1)
+
+    @property
+    def labels_test(self):
+        return self.Y_test.argmax(axis=1)
+
+    @property
+    def y_std(self):
+        """The training targets' standard deviation, in their own units (regression)."""
+        if self.y_scaler is None:
+            raise ValueError("y_std is for regression splits: this split's targets are classes")
+        return float(self.y_scaler.std[0])
+
+    def __repr__(self):
+        kind = f"classes {self.classes}" if self.is_classification else f"target {self.target_name!r}"
+        return (f"Split({len(self.X_train)} training rows, {len(self.X_test)} test rows, features "
+                f"{list(self.feature_names)}, {kind})")
+
+
+def split_dataset(ds, test_fraction=0.25, seed=0, scaler="standard"):
+    """Split a `Dataset` into a `Split`: shuffled (seeded), scaled on the training rows only.
+
+    Classification (ds.class_names set): stratified, so both parts keep each class's share;
+    Y is one-hot in the order of the sorted labels. Regression: Y is standardised.
+    The rows chosen are those of train_test_split(ds.X, ds.y, test_fraction, seed, stratify=...).
+    `scaler` is "standard" (a mean and std per column) or "pixels" (one for all columns).
+    """
+    if not isinstance(ds, Dataset):
+        raise TypeError(f"ds must be an nnlesson Dataset (from nl.load_penguins(), nl.load_digits(), ...), "
+                        f"got {type(ds).__name__}")
+    choice("scaler", scaler, tuple(SCALERS))
+    classify = ds.class_names is not None
+    X_train_raw, X_test_raw, y_train, y_test = train_test_split(
+        ds.X, ds.y, test_fraction=test_fraction, seed=seed, stratify=ds.y if classify else None)
+    x_scaler = SCALERS[scaler]().fit(X_train_raw)
+    if classify:
+        labels = sorted(set(np.asarray(ds.y).tolist()))
+        Y_train, classes = one_hot(y_train, classes=labels)
+        Y_test, _ = one_hot(y_test, classes=classes)
+        y_scaler = None
+    else:
+        y_train, y_test = y_train.astype(np.float64), y_test.astype(np.float64)
+        y_scaler = Standardizer().fit(y_train[:, None])
+        Y_train, Y_test, classes = y_scaler.transform(y_train[:, None]), y_scaler.transform(y_test[:, None]), None
+    return Split(list(ds.feature_names), ds.target_name, classes, X_train_raw, X_test_raw,
+                 x_scaler.transform(X_train_raw), x_scaler.transform(X_test_raw), y_train, y_test,
+                 Y_train, Y_test, x_scaler, y_scaler, ds.n_dropped)

@@ -64,16 +64,25 @@ def check_one_hot(Y, name="Y"):
         )
 
 
+def _mse(Y_pred, Y):
+    # The mean squared error itself, on arrays already checked: the one place it is computed.
+    R = Y_pred - Y
+    return float(np.sum(R * R) / len(Y))
+
+
+def _mse_gradient(Y_pred, Y):
+    # ∂E/∂Y_pred on checked arrays: the one place the factor 2/N is written.
+    return 2.0 * (Y_pred - Y) / len(Y)
+
+
 def mse(Y_pred, Y):
     """Mean squared error E = (1/N) Σ (Y_pred − Y)², summed over outputs, averaged over rows."""
-    Y_pred, Y = _pair(Y_pred, Y)
-    return float(np.sum((Y_pred - Y) ** 2) / len(Y))
+    return _mse(*_pair(Y_pred, Y))
 
 
 def mse_gradient(Y_pred, Y):
     """∂E/∂Y_pred = 2·(Y_pred − Y) / N for the mean squared error."""
-    Y_pred, Y = _pair(Y_pred, Y)
-    return 2.0 * (Y_pred - Y) / len(Y)
+    return _mse_gradient(*_pair(Y_pred, Y))
 
 
 def binary_cross_entropy(P, Y):

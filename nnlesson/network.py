@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from . import losses as _losses
-from ._validate import as_array, check_rows_match, choice, positive_number, seed_value
+from ._validate import as_array, check_rows_match, choice, positive_number, seed_value, whole_number
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, activate, activation_backward
 
 
@@ -68,10 +68,9 @@ def output_delta(loss, activation, Z, Y_pred, Y):
     ∂E/∂Z = ∂E/∂Y_pred · ∂Y_pred/∂Z collapses to (Y_pred − Y) / N. Otherwise (mean squared
     error with any output) we multiply the two factors out.
     """
-    N = len(Y)
     if loss == "cross_entropy" or loss == "binary_cross_entropy":
-        return (Y_pred - Y) / N
-    dY_pred = 2.0 * (Y_pred - Y) / N  # ∂E/∂Y_pred for the mean squared error
+        return (Y_pred - Y) / len(Y)
+    dY_pred = _losses._mse_gradient(Y_pred, Y)  # ∂E/∂Y_pred = 2·(Y_pred − Y) / N
     return activation_backward(activation, Z, Y_pred, dY_pred)
 
 
@@ -241,7 +240,7 @@ class Network:
         """The loss of the rows last fed forward, from the last layer's stored A (or Z)."""
         last = self.layers[-1]
         if loss == "mse":
-            return float(np.sum((last.A - Y) ** 2) / len(Y))
+            return _losses._mse(last.A, Y)
         if loss == "cross_entropy":
             return _losses.cross_entropy_from_logits(last.Z, Y)
         return _losses.binary_cross_entropy_from_logits(last.Z, Y)
@@ -348,6 +347,20 @@ class Network:
         except (ValueError, TypeError) as exc:
             raise ValueError(f"{str(path)!r} does not match its own layer sizes: {exc}") from None
         return net
+
+
+def make_network(n_inputs, n_hidden, n_outputs, hidden="tanh", output="identity", seed=0):
+    """The lessons' network: n_inputs → n_hidden → n_outputs, seeded.
+
+    n_hidden=0 leaves the hidden layer out: n_inputs → n_outputs, which with an identity output
+    is a linear model, Y_pred = X·W + b. `hidden` is the hidden layer's activation, `output`
+    the output layer's ("identity" for regression, "softmax" for classes, "sigmoid" for two).
+    """
+    n_inputs = whole_number("n_inputs", n_inputs, 1)
+    n_hidden = whole_number("n_hidden", n_hidden, 0)
+    n_outputs = whole_number("n_outputs", n_outputs, 1)
+    sizes = [n_inputs, n_outputs] if n_hidden == 0 else [n_inputs, n_hidden, n_outputs]
+    return Network(sizes, hidden=hidden, output=output, seed=seed)
 
 
 def save_network(net, path):

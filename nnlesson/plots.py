@@ -78,3 +78,64 @@ def plot_history(history, ax=None, title="Loss per epoch", ylabel="loss"):
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     return ax
+
+
+class ConfusionMatrixArt:
+    """A confusion matrix drawn on `ax`: rows are the true classes, columns the predictions.
+
+    Every cell prints its count (colour is never the only cue); the colour scale is
+    logarithmic so that a few mistakes stay visible beside a large diagonal. Built once,
+    then `update(C)` changes the picture in place (cheap enough for a live explorer).
+    """
+
+    def __init__(self, ax, class_names, title="Confusion matrix", xlabel="predicted class",
+                 ylabel="true class", fontsize=11):
+        import numpy as np
+
+        self.ax = ax
+        self.class_names = [str(c) for c in class_names]
+        n = len(self.class_names)
+        if n < 1:
+            raise ValueError("class_names must name at least one class")
+        self.image = ax.imshow(np.zeros((n, n)), cmap="Blues", vmin=0, vmax=1)
+        self.texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=fontsize) for j in range(n)]
+                      for i in range(n)]
+        ax.set_xticks(range(n), self.class_names)
+        ax.set_yticks(range(n), self.class_names)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+
+    @property
+    def artists(self):
+        return [self.image] + [t for row in self.texts for t in row]
+
+    def update(self, C):
+        """Show the counts C (shape (K, K)); returns the artists that changed."""
+        import numpy as np
+
+        C = np.asarray(C)
+        n = len(self.class_names)
+        if C.shape != (n, n):
+            raise ValueError(f"C must be a {n}×{n} matrix of counts (one row and column per class), "
+                             f"got shape {C.shape}")
+        shown = np.log1p(np.maximum(C, 0))
+        top = float(shown.max()) or 1.0
+        self.image.set_data(shown)
+        self.image.set_clim(0, top)
+        for i in range(n):
+            for j in range(n):
+                text = self.texts[i][j]
+                text.set_text(str(int(C[i, j])) if C[i, j] else "")
+                text.set_color("white" if shown[i, j] > 0.6 * top else "black")
+                text.set_fontweight("normal" if i == j else "bold")  # mistakes stand out
+        return self.artists
+
+
+def draw_confusion(ax, C, class_names, title="Confusion matrix", xlabel="predicted class", ylabel="true class"):
+    """Draw the confusion matrix C on `ax` once (see `ConfusionMatrixArt`); returns the art."""
+    art = ConfusionMatrixArt(ax, class_names, title=title, xlabel=xlabel, ylabel=ylabel)
+    art.update(C)
+    return art

@@ -9,9 +9,13 @@
 batch_size=1 updates after every row (per-row updates, as the lessons introduce them);
 batch_size=32 uses mini-batches; batch_size=None uses all rows at once (full batch).
 
-After each epoch the loss over all training rows is recorded. If it becomes infinite or NaN,
-or grows a thousand times past where it started, training stops, the weights go back to
-their last good values and `History.message` says at which epoch and what to try.
+After each epoch the loss over all training rows is recorded (and any `metrics`, such as
+accuracy). If the loss becomes infinite or NaN, or grows past ten times where it started
+(`has_diverged`, the one divergence rule every explorer uses), training stops, the weights go
+back to their last good values and `History.message` says at which epoch and what to try.
+
+Training shows nothing by itself: to watch it, pass a `callback` (the explorers in
+nnlesson.widgets provide live curves and a progress bar as callbacks).
 """
 
 from __future__ import annotations
@@ -21,10 +25,29 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import as_array, check_rows_match, choice, positive_number, seed_value
+from ._validate import choice, positive_number, seed_value
+from .metrics import accuracy  # noqa: F401  (nl.training.accuracy, as before)
 from .network import Network
 
-EXPLODE_FACTOR = 1000.0
+# The one divergence rule: a loss that is not a finite number, or that grows past this many
+# times where it started (or past this many times 1, for a start below 1), has blown up.
+DIVERGE_FACTOR = 10.0
+
+
+def has_diverged(loss, start_loss):
+    """True if `loss` is NaN or infinite, or larger than DIVERGE_FACTOR·max(start_loss, 1)."""
+    return not np.isfinite(loss) or loss > DIVERGE_FACTOR * max(start_loss, 1.0)
+
+
+def divergence_message(where, start_loss, loss, lr):
+    """What to tell a learner when training blew up, e.g.
+
+    >>> divergence_message("epoch 3", 0.52, 1.8e7, 2.0)
+    'diverged at epoch 3: the loss rose from 0.52 to 1.8e+07. Try a smaller learning rate than 2.'
+    """
+    rose_to = f"{loss:.4g}" if np.isfinite(loss) else ("infinity" if loss > 0 else "not a number")
+    return (f"diverged at {where}: the loss rose from {start_loss:.4g} to {rose_to}. "
+            f"Try a smaller learning rate than {lr:g}.")
 
 
 @dataclass
@@ -33,8 +56,10 @@ class History:
 
     loss        the loss over all training rows after each epoch (one value per epoch)
     val_loss    the same for the validation rows, if `validation` was given
+    metrics     {name: [one value per epoch]} for each of `metrics` (e.g. "accuracy"), training rows
+    val_metrics the same on the validation rows
     step_loss   the loss of each batch just before its update, if `record_steps=True`
-    initial_loss, initial_val_loss   the losses before the first update
+    initial_loss, initial_val_loss, initial_metrics, initial_val_metrics   before the first update
     diverged    True if training stopped because the loss blew up
     stopped     True if a callback asked to stop
     message     one sentence on how training ended, in words
@@ -43,13 +68,33 @@ class History:
     loss: list = field(default_factory=list)
     val_loss: list = field(default_factory=list)
     step_loss: list = field(default_factory=list)
+    metrics: dict = field(default_factory=dict)
+    val_metrics: dict = field(default_factory=dict)
     initial_loss: float = float("nan")
     initial_val_loss: float | None = None
+    initial_metrics: dict = field(default_factory=dict)
+    initial_val_metrics: dict = field(default_factory=dict)
     epochs_run: int = 0
     steps_run: int = 0
     diverged: bool = False
     stopped: bool = False
     message: str = ""
+
+    def curve(self, name="loss", validation=False):
+        """One value per epoch, starting with the value before training (index = epoch number).
+
+        name is "loss" or a metric's name; validation=True for the validation rows.
+        """
+        if name == "loss":
+            start, values = ((self.initial_val_loss, self.val_loss) if validation
+                             else (self.initial_loss, self.loss))
+            return [] if start is None else [start] + list(values)
+        initial, per_epoch = ((self.initial_val_metrics, self.val_metrics) if validation
+                              else (self.initial_metrics, self.metrics))
+        if name not in initial:
+            known = ["loss"] + list(self.initial_metrics)
+            raise ValueError(f"no curve called {name!r} in this History: it has {known}")
+        return [initial[name]] + list(per_epoch[name])
 
     @property
     def final_loss(self):
@@ -83,12 +128,8 @@ def _batch_size(batch_size, N):
     return min(int(batch_size), N)
 
 
-def _is_bad(value, reference):
-    return not np.isfinite(value) or value > EXPLODE_FACTOR * max(reference, 1.0)
-
-
 def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffle=True,
-          validation=None, record_steps=False, callback=None, callback_every="epoch", progress=False):
+          validation=None, metrics=(), record_steps=False, callback=None, callback_every="epoch"):
     """Train `net` on (X, Y) with gradient descent and return a `History`.
 
     net            a `Network`
@@ -101,10 +142,12 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
     batch_size     rows per update: 1 (per-row, the default), k (mini-batch) or None (full batch)
     seed, shuffle  the rows are shuffled at the start of every epoch with this seed
     validation     optional (X_val, Y_val): their loss is recorded after every epoch too
+    metrics        functions metric(Y_pred, Y) -> float recorded after every epoch, e.g.
+                   [nl.accuracy] (or a dict {name: function})
     record_steps   also record the loss of every batch just before its update
     callback       optional function called with a `TrainingEvent` after every epoch (or every
-                   step with callback_every="step"); if it returns False, training stops
-    progress       show a progress bar (in a notebook)
+                   step with callback_every="step"); if it returns False, training stops.
+                   This is how a notebook watches training (live curves, a progress bar).
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be an nnlesson Network, got {type(net).__name__}")
@@ -124,18 +167,25 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
             X_val, Y_val = net.check_data(validation[0], validation[1], loss)
         except (ValueError, TypeError) as exc:  # say it is the validation data, not X and Y, that is wrong
             raise type(exc)(f"validation (X_val, Y_val): {exc}") from None
+    metric_fns = _metric_functions(metrics)
 
     history = History()
-    history.initial_loss = net._loss(X, Y, loss)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
+        history.initial_loss = net._loss(X, Y, loss)
+    if not np.isfinite(history.initial_loss):
+        raise ValueError(f"the loss is already {history.initial_loss} before training: the data's numbers are too "
+                         "large for this network; standardise X (nl.Standardizer) and, for regression, Y")
+    history.initial_metrics = _measure(metric_fns, net.layers[-1].A, Y)
+    history.metrics = {name: [] for name in metric_fns}
     if X_val is not None:
         history.initial_val_loss = net._loss(X_val, Y_val, loss)
-    bar = _ProgressBar(epochs) if progress else None
+        history.initial_val_metrics = _measure(metric_fns, net.layers[-1].A, Y_val)
+        history.val_metrics = {name: [] for name in metric_fns}
     rng = np.random.default_rng(seed)
     N = len(X)
     step_events = callback is not None and callback_every == "step"
     want_step_loss = record_steps or step_events
     good_weights = net.get_weights()
-    last_good = history.initial_loss
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for epoch in range(1, epochs + 1):
@@ -149,8 +199,8 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
                 grads = net._backward(Xb, Yb, loss)
                 if want_step_loss:
                     step_loss = net._stored_loss(Yb, loss)  # the batch just fed forward by _backward
-                    if _is_bad(step_loss, history.initial_loss):  # checked first: no NaN in the history
-                        return _diverged(net, history, good_weights, epoch, last_good, lr, bar)
+                    if has_diverged(step_loss, history.initial_loss):  # checked first: no NaN in the history
+                        return _diverged(net, history, good_weights, f"epoch {epoch}", step_loss, lr)
                     if record_steps:
                         history.step_loss.append(step_loss)
                 net._update(grads, lr)
@@ -158,85 +208,62 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
                 if step_events and callback(TrainingEvent(net, history, epoch, history.steps_run, step_loss)) is False:
                     history.stopped = True
                     history.message = f"stopped during epoch {epoch} after {history.steps_run} steps"
-                    return _finish(history, bar)
+                    return history
 
             epoch_loss = net._loss(X, Y, loss)
-            if _is_bad(epoch_loss, history.initial_loss):
-                return _diverged(net, history, good_weights, epoch, last_good, lr, bar)
+            if has_diverged(epoch_loss, history.initial_loss):
+                return _diverged(net, history, good_weights, f"epoch {epoch}", epoch_loss, lr)
             history.loss.append(epoch_loss)
+            _append(history.metrics, _measure(metric_fns, net.layers[-1].A, Y))
             val = None
             if X_val is not None:
                 val = net._loss(X_val, Y_val, loss)
                 history.val_loss.append(val)
+                _append(history.val_metrics, _measure(metric_fns, net.layers[-1].A, Y_val))
             history.epochs_run = epoch
-            good_weights, last_good = net.get_weights(), epoch_loss
-            if bar is not None:
-                bar.update(epoch, epoch_loss)
+            good_weights = net.get_weights()
             if callback is not None and not step_events:
                 if callback(TrainingEvent(net, history, epoch, history.steps_run, epoch_loss, val)) is False:
                     history.stopped = True
                     history.message = f"stopped after epoch {epoch} of {epochs}"
-                    return _finish(history, bar)
+                    return history
 
     history.message = f"trained {epochs} epochs: loss {history.initial_loss:.4g} → {history.final_loss:.4g}"
-    return _finish(history, bar)
-
-
-def _diverged(net, history, good_weights, epoch, last_good, lr, bar):
-    net.set_weights(good_weights)
-    history.diverged = True
-    history.message = (f"diverged at epoch {epoch}: the loss blew up (it was {last_good:.4g}); "
-                       f"try a smaller learning rate than {lr:g}. The weights were put back to their "
-                       "last good values.")
-    return _finish(history, bar)
-
-
-def _finish(history, bar):
-    if bar is not None:
-        bar.close(history.message)
     return history
 
 
-class _ProgressBar:
-    """A small ipywidgets progress bar: 'epoch 3/50 · loss 0.123'."""
-
-    def __init__(self, epochs):
-        import ipywidgets as widgets
-        from IPython.display import display
-
-        self.epochs = epochs
-        self.bar = widgets.IntProgress(value=0, min=0, max=epochs, description="Training:")
-        self.label = widgets.Label(value=f"epoch 0/{epochs}")
-        self.box = widgets.HBox([self.bar, self.label])
-        display(self.box)
-
-    def update(self, epoch, loss):
-        self.bar.value = epoch
-        self.label.value = f"epoch {epoch}/{self.epochs} · loss {loss:.4g}"
-
-    def close(self, message):
-        self.label.value = message
-        if "diverged" in message:
-            self.bar.bar_style = "danger"
-        else:
-            self.bar.bar_style = "success"
+def _diverged(net, history, good_weights, where, loss, lr):
+    net.set_weights(good_weights)
+    history.diverged = True
+    history.message = (divergence_message(where, history.initial_loss, loss, lr)
+                       + " The weights were put back to their last good values.")
+    return history
 
 
-def accuracy(Y_pred, Y):
-    """Fraction of rows whose predicted class is the true class.
+def _metric_functions(metrics):
+    """{name: function} from a list of functions or a dict, each checked."""
+    if metrics is None:
+        return {}
+    if isinstance(metrics, dict):
+        pairs = list(metrics.items())
+    elif isinstance(metrics, (list, tuple)):
+        pairs = [(getattr(fn, "__name__", None), fn) for fn in metrics]
+    else:
+        raise TypeError(f"metrics must be a list of functions such as [nl.accuracy] or a dict, "
+                        f"got {type(metrics).__name__}")
+    found = {}
+    for name, fn in pairs:
+        if not callable(fn) or not isinstance(name, str) or name == "loss":
+            raise TypeError(f"each metric must be a named function metric(Y_pred, Y) -> number (not 'loss'), "
+                            f"got {fn!r}")
+        found[name] = fn
+    return found
 
-    Softmax outputs (N, K) are compared by their largest entry with one-hot Y; one sigmoid
-    output (N, 1) is read as class 1 when it is at least 0.5.
-    """
-    Y_pred = as_array("Y_pred", Y_pred, ndim=(1, 2))
-    Y = as_array("Y", Y, ndim=(1, 2))
-    if Y_pred.ndim == 1:
-        Y_pred = Y_pred[:, None]
-    if Y.ndim == 1:
-        Y = Y[:, None]
-    check_rows_match("Y_pred", Y_pred, "Y", Y)
-    if Y_pred.shape != Y.shape:
-        raise ValueError(f"Y_pred and Y must have the same shape, got {Y_pred.shape} and {Y.shape}")
-    if Y.shape[1] == 1:
-        return float(np.mean((Y_pred[:, 0] >= 0.5) == (Y[:, 0] >= 0.5)))
-    return float(np.mean(Y_pred.argmax(axis=1) == Y.argmax(axis=1)))
+
+def _measure(metric_fns, Y_pred, Y):
+    return {name: float(fn(Y_pred, Y)) for name, fn in metric_fns.items()}
+
+
+def _append(series, values):
+    for name, value in values.items():
+        series[name].append(value)

@@ -31,7 +31,7 @@ def test_sigmoid_matches_textbook_formula_and_keeps_precision():
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_derivative_matches_central_difference(name):
-    f, df = act.ELEMENTWISE[name]
+    f, df = act.ELEMENTWISE[name].function, act.ELEMENTWISE[name].derivative
     z = Z[np.abs(Z) > 1e-3]  # away from relu's kink
     h = 1e-6
     numeric = (f(z + h) - f(z - h)) / (2 * h)
@@ -124,3 +124,28 @@ def test_public_activations_check_their_input(name):
         f(np.array([[0.0, np.nan, 1.0]]))
     with pytest.raises(TypeError, match=r"Z must contain numbers, got an array of dtype <U1 of shape \(2,\)"):
         f(np.array(["a", "b"]))
+
+
+@pytest.mark.parametrize("name", ["identity", "sigmoid", "tanh", "relu", "softmax"])
+def test_table_backward_matches_a_numerical_derivative(name):
+    """The table's backward(Z, A, dA) is the chain rule through f: compare with finite differences."""
+    rng = np.random.default_rng(3)
+    Z = rng.normal(size=(4, 3)) + 0.01  # away from relu's kink at 0
+    dA = rng.normal(size=(4, 3))
+    a = act.ACTIVATIONS[name]
+    got = a.backward(Z, a.forward(Z), dA)
+    h = 1e-6
+    want = np.zeros_like(Z)
+    for idx in np.ndindex(Z.shape):
+        Zp, Zm = Z.copy(), Z.copy()
+        Zp[idx] += h
+        Zm[idx] -= h
+        want[idx] = np.sum(dA * (a.forward(Zp) - a.forward(Zm))) / (2 * h)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-8)
+
+
+def test_table_names_every_formula():
+    for name, a in act.ACTIVATIONS.items():
+        assert a.name == name and a.formula and a.derivative_formula
+    assert act.HIDDEN_CHOICES == ("sigmoid", "tanh", "relu")
+    assert "softmax" not in act.HIDDEN_ACTIVATIONS and "softmax" in act.OUTPUT_ACTIVATIONS

@@ -1,0 +1,86 @@
+"""One live view of training: a metric per epoch for the training and the test rows.
+
+Every explorer that trains draws its curves with `TrainingCurves`, fed by the `History` that
+`nl.train` fills in (`history.curve(name)`: the value before training, then one per epoch).
+The lines are created once and updated in place; the axis grows when a run goes past it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..plots import TEST_COLOUR, TRAIN_COLOUR
+
+
+class TrainingCurves:
+    """Curves of `metric` ("loss" or a metric's name such as "accuracy") on `ax`.
+
+    curves = TrainingCurves(ax, "loss", ylabel="MSE", log=True)
+    curves.update(history)     # after each epoch: set_data on the lines; True if the axes changed
+    """
+
+    def __init__(self, ax, metric="loss", ylabel=None, log=False, labels=("training rows", "test rows"),
+                 epochs=10, percent=False, legend=True):
+        self.ax, self.metric, self.log, self.percent = ax, metric, log, percent
+        scale = 100.0 if percent else 1.0
+        self.scale = scale
+        (self.train_line,) = ax.plot([], [], color=TRAIN_COLOUR, marker="o", ms=3, lw=1.8, label=labels[0])
+        (self.test_line,) = ax.plot([], [], color=TEST_COLOUR, marker="s", ms=3, lw=1.8, ls="--", label=labels[1])
+        if log:
+            ax.set_yscale("log")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(ylabel or metric)
+        if legend:
+            ax.legend(frameon=False, loc="best")
+        self.epoch_limit = None
+        self.set_epoch_limit(epochs)
+
+    @property
+    def artists(self):
+        return [self.train_line, self.test_line]
+
+    def set_epoch_limit(self, epochs):
+        """Show epochs 0 … `epochs` on the x axis; returns True if that changed the axes."""
+        epochs = max(1, int(epochs))
+        if epochs == self.epoch_limit:
+            return False
+        self.epoch_limit = epochs
+        self.ax.set_xlim(0, epochs)
+        return True
+
+    def clear(self):
+        for line in self.artists:
+            line.set_data([], [])
+
+    def update(self, history, validation=True):
+        """Show `history`'s curves (finite values only); returns True if the axes had to change
+        (then the caller redraws the whole figure, else only the lines)."""
+        train = self._finite(history.curve(self.metric))
+        test = self._finite(history.curve(self.metric, validation=True)) if validation else []
+        self.train_line.set_data(range(len(train)), train)
+        self.test_line.set_data(range(len(test)), test)
+        changed = False
+        if len(train) - 1 > self.epoch_limit:
+            changed = self.set_epoch_limit(math.ceil((len(train) - 1) * 1.5))
+        return self._fit_y(train + test) or changed
+
+    def _finite(self, values):
+        return [v * self.scale for v in values if v is not None and math.isfinite(v)]
+
+    def _fit_y(self, values):
+        """Widen the y axis to hold every value (never narrow it during a run)."""
+        if not values:
+            return False
+        low, high = self.ax.get_ylim()
+        lo, hi = min(values), max(values)
+        if self.percent:
+            new = (min(low, max(0.0, lo - 5)), 100.5)
+        elif self.log:
+            lo = max(lo, 1e-6)
+            new = (min(low, lo / 1.5) if low > 0 else lo / 1.5, max(high, hi * 1.5))
+        else:
+            new = (min(low, lo - 0.05 * abs(hi - lo)), max(high, hi + 0.05 * abs(hi - lo) + 1e-9))
+        if new != (low, high):
+            self.ax.set_ylim(*new)
+            return True
+        return False
