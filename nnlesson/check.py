@@ -3,12 +3,14 @@
 Checks, in order, and prints a checklist with what to fix:
 
 1. Python is 3.10 or newer.
-2. The packages the lessons need are installed, in the version ranges of requirements.txt
-   (numpy, matplotlib, pillow, ipywidgets, ipykernel, jupyterlab; notebook and voila are
-   optional: a warning only).
+2. The packages the lessons need are installed, in the version ranges pyproject.toml declares
+   (read back from nnlesson's installed metadata: the runtime dependencies and the `lessons`
+   extra). numpy, matplotlib, pillow, ipywidgets, packaging, ipykernel, jupyterlab and jupytext
+   are required; notebook and voila are optional: a warning only.
 3. The widget front-end for JupyterLab is installed (the @jupyter-widgets/jupyterlab-manager
    lab extension, shipped by the jupyterlab_widgets package) and a python3 kernel is registered.
-4. The data files are present and intact: their SHA-256 checksums match data/SHA256SUMS.
+4. The data files are present and intact: their SHA-256 checksums match data/SHA256SUMS (an
+   installed wheel carries both as nnlesson/datasets/).
 5. nnlesson's own quick self-test passes: backpropagation agrees with numerical gradients on
    a tiny network, and one gradient-descent step lowers the error.
 
@@ -25,18 +27,26 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
 MIN_PYTHON = (3, 10)
-REPO = Path(__file__).resolve().parent.parent
-# Used when requirements.txt is not next to the package (e.g. nnlesson installed elsewhere);
-# keep in step with requirements.txt.
-FALLBACK_REQUIREMENTS = {
-    "numpy": ">=1.26,<3", "matplotlib": ">=3.8,<4", "pillow": ">=10,<14", "ipywidgets": ">=8.1,<9",
-    "ipykernel": ">=6.29,<8", "jupyterlab": ">=4.2,<5", "notebook": ">=7.2,<8", "voila": ">=0.5.8,<0.6",
-}
-REQUIRED = ("numpy", "matplotlib", "pillow", "ipywidgets", "ipykernel", "jupyterlab")
+PACKAGE = Path(__file__).resolve().parent
+REPO = PACKAGE.parent
+DIST = "nnlesson"
+# The extra of pyproject.toml whose packages the lessons need (the `dev` extra is for the tests).
+LESSON_EXTRA = "lessons"
+# jupytext is required: every lesson is a jupytext pair (NN_name.ipynb + NN_name.md, see the
+# notebooks' `formats: ipynb,md:myst`). Without it, saving a notebook in JupyterLab updates only the
+# .ipynb, and its .md twin, where the lesson text is edited, silently falls out of step.
+REQUIRED = ("numpy", "matplotlib", "pillow", "ipywidgets", "packaging", "ipykernel", "jupyterlab", "jupytext")
 OPTIONAL = {"notebook": "only needed to use Jupyter Notebook 7 instead of JupyterLab",
             "voila": "only needed for app mode on a projector (voila notebooks/<lesson>.ipynb)"}
 DATA_FILES = ("penguins.csv", "digits.csv")
+CHECKOUT_DATA = REPO / "data"  # a checkout or an editable install
+PACKAGED_DATA = PACKAGE / "datasets"  # the copy of data/ a built wheel carries
 WIDGET_EXTENSION = ("@jupyter-widgets", "jupyterlab-manager")
 
 
@@ -56,48 +66,49 @@ class Check:
 
 
 # -- versions -------------------------------------------------------------------------------------
-def version_tuple(text):
-    """'1.26.4' → (1, 26, 4); '8.1.0rc1' → (8, 1, 0): the numeric release part only."""
-    match = re.match(r"\s*v?(\d+(?:\.\d+)*)", str(text))
-    if not match:
-        raise ValueError(f"not a version number: {text!r}")
-    return tuple(int(p) for p in match.group(1).split("."))
+def tested_ranges(requires=None, extras=(LESSON_EXTRA,)):
+    """{package: SpecifierSet}: the version ranges the lessons are tested with.
+
+    They are read from nnlesson's installed metadata (pyproject.toml is their one home):
+    `requires` defaults to importlib.metadata.requires("nnlesson"), strings such as
+    'numpy<3,>=1.26' and 'jupyterlab<5,>=4.2; extra == "lessons"'. Kept: the runtime
+    dependencies and those of `extras` whose environment markers hold here; the `dev` extra (the
+    test tools) is left out. Names are normalised ('Pillow' → 'pillow').
+    Raises metadata.PackageNotFoundError when nnlesson is not installed, and
+    packaging's InvalidRequirement (a ValueError) for a line that is not a requirement.
+    """
+    if requires is None:
+        requires = metadata.requires(DIST) or []
+    environments = [{"extra": ""}] + [{"extra": extra} for extra in extras]
+    ranges = {}
+    for line in requires:
+        req = Requirement(line)
+        name = canonicalize_name(req.name)
+        if name == DIST:  # nnlesson[lessons] inside the dev extra
+            continue
+        if req.marker is not None and not any(req.marker.evaluate(env) for env in environments):
+            continue
+        ranges[name] = ranges.get(name, SpecifierSet()) & req.specifier
+    return ranges
 
 
-def _cmp(a, b):
-    n = max(len(a), len(b))
-    a, b = a + (0,) * (n - len(a)), b + (0,) * (n - len(b))
-    return (a > b) - (a < b)
+def in_range(version, spec, prereleases=True):
+    """Whether an installed `version` lies in `spec` (a SpecifierSet or text such as '>=1.26,<3').
+
+    PEP 440 ordering, as `pip check` does it: a pre-release sorts before its release, so 8.1.0rc1
+    is *not* in '>=8.1,<9' and 9.0.0rc1 is not in '<9'; a pre-release that lies inside the range
+    (8.2.0rc1) counts unless prereleases=False. Raises ValueError (packaging's InvalidSpecifier or
+    InvalidVersion) for text that is not a PEP 440 specifier or version.
+    """
+    spec = spec if isinstance(spec, SpecifierSet) else SpecifierSet(spec)
+    return spec.contains(Version(str(version)), prereleases=prereleases)
 
 
-def satisfies(version, spec):
-    """Whether `version` meets a requirement such as '>=1.26,<3' (operators >=, >, <=, <, ==, !=)."""
-    v = version_tuple(version)
-    for part in filter(None, (p.strip() for p in spec.split(","))):
-        match = re.fullmatch(r"(>=|<=|==|!=|>|<|~=)\s*([\w.]+)", part)
-        if not match:
-            raise ValueError(f"cannot read the version requirement {part!r} in {spec!r}")
-        op, bound = match.group(1), version_tuple(match.group(2))
-        c = _cmp(v, bound)
-        ok = {">=": c >= 0, ">": c > 0, "<=": c <= 0, "<": c < 0, "==": c == 0, "!=": c != 0,
-              "~=": c >= 0 and _cmp(v[:len(bound) - 1], bound[:-1]) == 0}[op]
-        if not ok:
-            return False
-    return True
-
-
-def read_requirements(path=None):
-    """{package: specifier} from requirements.txt (lines like 'numpy>=1.26,<3'); fallback if absent."""
-    path = Path(path) if path is not None else REPO / "requirements.txt"
-    if not path.is_file():
-        return dict(FALLBACK_REQUIREMENTS)
-    found = {}
-    for line in path.read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)\s*((?:[<>=!~]=?\s*[\w.]+\s*,?\s*)+)", line)
-        if match:
-            found[match.group(1).lower()] = match.group(2).replace(" ", "")
-    return found or dict(FALLBACK_REQUIREMENTS)
+def show_range(spec):
+    """'>=1.26,<3': a specifier set written lower bound first (packaging sorts it '<3,>=1.26')."""
+    order = {">": 0, ">=": 0, "~=": 1, "==": 1, "===": 1, "!=": 2, "<=": 3, "<": 3}
+    spec = spec if isinstance(spec, SpecifierSet) else SpecifierSet(spec)
+    return ",".join(str(s) for s in sorted(spec, key=lambda s: (order.get(s.operator, 1), str(s))))
 
 
 def check_python(version_info=None):
@@ -109,25 +120,41 @@ def check_python(version_info=None):
                  "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt")
 
 
-def check_package(name, spec, required=True, why=""):
+def check_package(name, spec="", required=True, why=""):
+    """One package: installed, and in `spec` (a SpecifierSet or text; empty: any version)."""
+    spec = show_range(spec)
     try:
         version = metadata.version(name)
     except metadata.PackageNotFoundError:
         return Check(name, False, f"{name} is not installed" + (f" ({why})" if why else ""),
                      f"pip install '{name}{spec}'  (or: pip install -r requirements.txt)", required)
-    ok = satisfies(version, spec)
-    detail = f"{name} {version}" + (f" (tested range {spec})" if ok else f", but the lessons are tested with {name}{spec}")
+    try:
+        ok = in_range(version, spec)
+    except InvalidVersion:
+        return Check(name, False, f"{name} {version}: not a version number pip understands, so its range "
+                     f"cannot be checked (the lessons are tested with {name}{spec})",
+                     f"pip install --force-reinstall '{name}{spec}'", required)
+    tested = f" (tested range {spec})" if spec else ""
+    detail = f"{name} {version}" + (tested if ok else f", but the lessons are tested with {name}{spec}")
     return Check(name, ok, detail, "" if ok else f"pip install '{name}{spec}'", required)
 
 
-def check_packages(requirements=None):
-    requirements = requirements or read_requirements()
+def check_packages(ranges=None):
+    """REQUIRED, then anything else nnlesson's metadata lists (as required), then OPTIONAL."""
     checks = []
-    for name in REQUIRED:
-        checks.append(check_package(name, requirements.get(name, FALLBACK_REQUIREMENTS[name])))
+    if ranges is None:
+        try:
+            ranges = tested_ranges()
+        except metadata.PackageNotFoundError:
+            checks.append(Check(DIST, False, "nnlesson itself is not installed, so the notebooks cannot import it "
+                                "and its tested version ranges are unknown",
+                                "pip install -r requirements.txt  (in the repository folder)"))
+            ranges = {}
+    extra = [name for name in ranges if name not in REQUIRED and name not in OPTIONAL]
+    for name in (*REQUIRED, *extra):
+        checks.append(check_package(name, ranges.get(name, "")))
     for name, why in OPTIONAL.items():
-        checks.append(check_package(name, requirements.get(name, FALLBACK_REQUIREMENTS[name]), required=False,
-                                    why=why))
+        checks.append(check_package(name, ranges.get(name, ""), required=False, why=why))
     return checks
 
 
@@ -157,7 +184,10 @@ def check_widget_frontend(dirs=None):
                 version = json.loads(package.read_text()).get("version", "?")
             except (OSError, ValueError):
                 version = "?"
-            ok = version != "?" and version_tuple(version)[0] >= 5
+            try:
+                ok = Version(version).major >= 5
+            except InvalidVersion:
+                ok = False
             return Check("widget front-end", ok,
                          f"JupyterLab widget extension {'/'.join(WIDGET_EXTENSION)} {version} in {d}",
                          "" if ok else "pip install -U 'jupyterlab_widgets>=3' 'ipywidgets>=8.1,<9' "
@@ -202,28 +232,39 @@ def read_sums(path):
 
 
 def check_data(folder=None):
-    """Every data file present, with the checksum data/SHA256SUMS lists."""
+    """Every data file present, with the checksum data/SHA256SUMS lists.
+
+    `folder` defaults to nnlesson.data.data_dir(): $NNLESSON_DATA, else the copy an installed wheel
+    carries (nnlesson/datasets/), else the repository's data/.
+    """
     from .data import data_dir
 
     folder = Path(folder) if folder is not None else data_dir()
-    where = f"{folder}" + (" (set by NNLESSON_DATA)" if folder != REPO / "data" else "")
+    checkout = folder.resolve() == CHECKOUT_DATA
+    packaged = folder.resolve() == PACKAGED_DATA
+    where = f"{folder}" + ("" if checkout or packaged else " (set by NNLESSON_DATA)")
+    reinstall = ("reinstall nnlesson: pip install --force-reinstall --no-deps <the wheel or folder it was "
+                 "installed from>")
     sums_path = folder / "SHA256SUMS"
     if not sums_path.is_file():
-        sums_path = REPO / "data" / "SHA256SUMS"
+        sums_path = next((d / "SHA256SUMS" for d in (PACKAGED_DATA, CHECKOUT_DATA) if (d / "SHA256SUMS").is_file()),
+                         sums_path)
     if not sums_path.is_file():
-        return [Check("data checksums", False, f"no SHA256SUMS list found in {where} or in the repository",
+        return [Check("data checksums", False,
+                      f"no SHA256SUMS list found in {where} or in the repository or the installed package",
+                      reinstall if packaged else
                       "restore data/SHA256SUMS from the repository (git checkout data/SHA256SUMS)")]
     sums = read_sums(sums_path)
     checks = []
     for name in sorted(set(DATA_FILES) | set(sums)):
         path = folder / name
-        restore = (f"restore it: git checkout data/{name}" if folder == REPO / "data" else
+        restore = (f"restore it: git checkout data/{name}" if checkout else reinstall if packaged else
                    f"copy data/{name} from the repository into {folder}, or unset NNLESSON_DATA")
         if not path.is_file():
             checks.append(Check(f"data/{name}", False, f"data file {name} is missing from {where}", restore))
         elif name not in sums:
             checks.append(Check(f"data/{name}", False, f"{name} has no checksum in {sums_path}",
-                                "restore data/SHA256SUMS from the repository"))
+                                reinstall if packaged else "restore data/SHA256SUMS from the repository"))
         elif sha256(path) != sums[name]:
             checks.append(Check(f"data/{name}", False,
                                 f"data file {name} in {where} is damaged or changed: its SHA-256 checksum does "

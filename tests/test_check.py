@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 
 from nnlesson import check
 
@@ -65,17 +67,95 @@ def test_no_arguments_prints_help():
     assert "check" in result.stdout
 
 
-def test_versions_and_requirements():
-    assert check.version_tuple("8.1.0rc1") == (8, 1, 0)
-    assert check.satisfies("1.26.4", ">=1.26,<3")
-    assert not check.satisfies("3.0", ">=1.26,<3")
-    assert not check.satisfies("1.25.9", ">=1.26,<3")
-    assert check.satisfies("0.5.8", ">=0.5.8,<0.6") and not check.satisfies("0.6.0", ">=0.5.8,<0.6")
-    with pytest.raises(ValueError, match="cannot read"):
-        check.satisfies("1.0", "about 1")
-    reqs = check.read_requirements()
-    assert reqs["numpy"] == ">=1.26,<3" and "voila" in reqs and "-e" not in reqs
-    assert check.read_requirements("/nonexistent/requirements.txt") == check.FALLBACK_REQUIREMENTS
+def test_tested_ranges_come_from_the_installed_metadata():
+    ranges = check.tested_ranges()
+    assert ranges["numpy"] == SpecifierSet(">=1.26,<3")
+    assert ranges["voila"] == SpecifierSet(">=0.5.8,<0.6")  # the lessons extra
+    assert ranges["jupytext"] == SpecifierSet(">=1.16,<2")
+    assert set(check.REQUIRED) | set(check.OPTIONAL) <= set(ranges)
+    assert "pytest" not in ranges and "nnlesson" not in ranges  # the dev extra is for the tests
+
+
+def test_installed_metadata_matches_pyproject():
+    """A stale install (pyproject.toml edited, not reinstalled) would make `check` use old ranges."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + project["optional-dependencies"]["lessons"]
+    ranges = check.tested_ranges()
+    for line in declared:
+        req = Requirement(line)
+        assert ranges[req.name] == req.specifier, f"{line}: reinstall with pip install -r requirements-dev.txt"
+
+
+def test_tested_ranges_read_markers_and_extras():
+    lines = ["numpy<3,>=1.26", "Pillow>=10", "pillow<14",
+             'jupyterlab<5,>=4.2; extra == "lessons"', 'pytest<10,>=8; extra == "dev"',
+             'nnlesson[lessons]; extra == "dev"', 'tomli>=2; python_version < "3.0"',
+             'voila<0.6,>=0.5.8; extra == "lessons" and python_version >= "3.0"']
+    ranges = check.tested_ranges(lines)
+    assert ranges == {"numpy": SpecifierSet(">=1.26,<3"), "pillow": SpecifierSet(">=10,<14"),
+                      "jupyterlab": SpecifierSet(">=4.2,<5"), "voila": SpecifierSet(">=0.5.8,<0.6")}
+    assert set(check.tested_ranges(lines, extras=())) == {"numpy", "pillow"}
+    assert "pytest" in check.tested_ranges(lines, extras=("dev",))
+    with pytest.raises(ValueError):
+        check.tested_ranges(["numpy >=> 1"])
+
+
+def test_in_range_follows_pep440_with_prereleases():
+    assert check.in_range("1.26.4", ">=1.26,<3")
+    assert not check.in_range("3.0", ">=1.26,<3") and not check.in_range("1.25.9", ">=1.26,<3")
+    assert check.in_range("0.5.8", ">=0.5.8,<0.6") and not check.in_range("0.6.0", ">=0.5.8,<0.6")
+    # a pre-release comes before its release: 8.1.0rc1 is older than 8.1, 9.0.0rc1 is not below 9
+    assert not check.in_range("8.1.0rc1", ">=8.1,<9")
+    assert not check.in_range("8.1.0.dev3", ">=8.1,<9")
+    assert not check.in_range("9.0.0rc1", ">=8.1,<9")
+    # inside the range, an installed pre-release counts (as with `pip check`), unless asked not to
+    assert check.in_range("8.2.0rc1", ">=8.1,<9")
+    assert not check.in_range("8.2.0rc1", ">=8.1,<9", prereleases=False)
+    assert check.in_range("8.1.9", SpecifierSet(">=8.1,<9"))
+    assert check.in_range("1.0", "")  # no range: any version
+    with pytest.raises(ValueError):
+        check.in_range("1.0", "about 1")  # a malformed specifier
+    with pytest.raises(ValueError):
+        check.in_range("1.0", "=>1.26,<3")  # operator back to front
+    with pytest.raises(ValueError):
+        check.in_range("one point two", ">=1")
+
+
+def test_show_range_puts_the_lower_bound_first():
+    assert check.show_range(SpecifierSet("<3,>=1.26")) == ">=1.26,<3"
+    assert check.show_range("!=2.0,<3,>=1") == ">=1,!=2.0,<3"
+    assert check.show_range("") == ""
+
+
+def test_prerelease_and_unreadable_versions_in_the_checklist(monkeypatch):
+    monkeypatch.setattr(check.metadata, "version", lambda name: "8.1.0rc1")
+    early = check.check_package("ipywidgets", ">=8.1,<9")
+    assert not early.ok and "ipywidgets 8.1.0rc1, but the lessons are tested with ipywidgets>=8.1,<9" in early.detail
+    assert early.fix == "pip install 'ipywidgets>=8.1,<9'"
+    monkeypatch.setattr(check.metadata, "version", lambda name: "custom-build")
+    odd = check.check_package("ipywidgets", ">=8.1,<9")
+    assert not odd.ok and "not a version number" in odd.detail
+
+
+def test_without_nnlesson_metadata_the_checklist_says_install_it(monkeypatch):
+    def not_installed(name):
+        raise check.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(check.metadata, "requires", not_installed)
+    checks = check.check_packages()
+    assert checks[0].problem and "nnlesson itself is not installed" in checks[0].detail
+    assert "requirements.txt" in checks[0].fix
+    numpy = next(c for c in checks if c.name == "numpy")
+    assert numpy.ok and "tested range" not in numpy.detail  # still checked, any version
+    assert [c.name for c in checks if not c.required] == list(check.OPTIONAL)
+
+
+def test_a_new_dependency_in_pyproject_is_checked_too():
+    ranges = check.tested_ranges(["numpy>=1.26,<3", 'surely-not-installed-pkg>=1; extra == "lessons"'])
+    checks = check.check_packages(ranges)
+    new = next(c for c in checks if c.name == "surely-not-installed-pkg")
+    assert new.problem and new.fix.startswith("pip install 'surely-not-installed-pkg>=1'")
 
 
 def test_python_and_package_checks():
