@@ -20,8 +20,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nnlesson.widgets.descent import LEARNING_RATES, DescentPlayer  # noqa: E402
-from nnlesson.widgets.weights import WeightExplorer  # noqa: E402
+from nnlesson.lessons.lesson2 import LEARNING_RATES  # noqa: E402
+from nnlesson.widgets import DescentPlayer, WeightExplorer  # noqa: E402
 from timing import time_calls  # noqa: E402
 
 GOAL_MEDIAN, GOAL_P95 = 20.0, 40.0

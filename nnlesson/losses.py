@@ -66,8 +66,11 @@ def check_one_hot(Y, name="Y"):
 
 def _mse(Y_pred, Y):
     # The mean squared error itself, on arrays already checked: the one place it is computed.
+    # Rows and outputs are the last two axes; leading axes (if any) hold many predictions at
+    # once, e.g. one per weight setting of an error map, and give one error each.
     R = Y_pred - Y
-    return float(np.sum(R * R) / len(Y))
+    E = np.sum(R * R, axis=(-2, -1)) / Y.shape[-2]
+    return float(E) if np.ndim(E) == 0 else E
 
 
 def _mse_gradient(Y_pred, Y):

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from nnlesson.lessons import lesson1, lesson2
-from nnlesson.widgets import weights as w
 
 
 # -- lesson 1: the error ------------------------------------------------------------------------
@@ -35,7 +34,7 @@ def dE_dW1_ok(W1, W2, X1, X2, Y):
 
 def test_dE_dW1_checker_accepts_a_correct_derivative_and_the_package_one():
     assert lesson1.check_dE_dW1(dE_dW1_ok).passed
-    pkg = lambda W1, W2, X1, X2, Y: w.gradient(W1, W2, np.column_stack([X1, X2]), Y)[0]
+    pkg = lambda W1, W2, X1, X2, Y: lesson1.gradient(W1, W2, np.column_stack([X1, X2]), Y)[0]
     assert lesson1.check_dE_dW1(pkg).passed
 
 
@@ -84,8 +83,7 @@ def step_ok(W1, W2, lr, X1, X2, Y):
 
 def test_step_checker_accepts_a_correct_step_and_the_package_one():
     assert lesson2.check_gradient_step(step_ok).passed
-    from nnlesson.widgets.descent import gradient_step
-    pkg = lambda W1, W2, lr, X1, X2, Y: gradient_step(W1, W2, lr, np.column_stack([X1, X2]), Y)
+    pkg = lambda W1, W2, lr, X1, X2, Y: lesson2.gradient_step(W1, W2, lr, np.column_stack([X1, X2]), Y)
     assert lesson2.check_gradient_step(pkg).passed
 
 
@@ -119,8 +117,7 @@ def epoch_ok(W1, W2, lr, X1, X2, Y):
 
 def test_epoch_checker_accepts_per_row_updates_and_the_package_one():
     assert lesson2.check_epoch_per_row(epoch_ok).passed
-    from nnlesson.widgets.descent import epoch_per_row
-    pkg = lambda W1, W2, lr, X1, X2, Y: epoch_per_row(W1, W2, lr, np.column_stack([X1, X2]), Y)
+    pkg = lambda W1, W2, lr, X1, X2, Y: lesson2.epoch_per_row(W1, W2, lr, np.column_stack([X1, X2]), Y)
     assert lesson2.check_epoch_per_row(pkg).passed
 
 

@@ -129,3 +129,16 @@ def test_losses_reject_bad_values():
         nl.mse([[1.0]], [["a"]])
     with pytest.raises(ValueError, match=r"unknown loss 'hinge'.*'cross_entropy'"):
         losses.loss_value("hinge", [[1.0]], [[1.0]])
+
+
+def test_batched_mse_is_one_mse_per_leading_index():
+    """losses._mse takes many predictions at once (an error map): each gives nl.mse's number."""
+    from nnlesson.losses import _mse
+
+    rng = np.random.default_rng(0)
+    Y_pred, Y = rng.normal(size=(4, 3, 5, 2)), rng.normal(size=(5, 2))
+    E = _mse(Y_pred, Y)
+    assert E.shape == (4, 3)
+    for i, j in np.ndindex(4, 3):
+        assert E[i, j] == nl.mse(Y_pred[i, j], Y)
+    assert isinstance(_mse(Y_pred[0, 0], Y), float)

@@ -10,21 +10,21 @@ from harness import (assert_no_errors, click_button, image_src, open_notebook, r
                      set_readout, slider_press, slider_value, wait_for_image_change, wait_for_text, widget)
 
 from nnlesson.plots import fmt
-from nnlesson.widgets import descent, weights
+from nnlesson.lessons import lesson1, lesson2
 
 pytestmark = pytest.mark.e2e
 
-X, Y = weights.two_weight_data()
+X, Y = lesson1.two_weight_data()
 
 
 def sign_text(name, d):
     sign = "positive" if d > 0 else "negative" if d < 0 else "zero"
-    return f"∂E/∂{name} = {fmt(d)} ({sign}): {weights.advice(name, d).split(': ', 1)[1]}"
+    return f"∂E/∂{name} = {fmt(d)} ({sign}): {lesson1.advice(name, d).split(': ', 1)[1]}"
 
 
 def expected_weights(W1, W2):
-    d1, d2 = weights.gradient(W1, W2, X, Y)
-    return {"nnl-weights-error": f"Error E (mean squared error) = {fmt(weights.error(W1, W2, X, Y))}",
+    d1, d2 = lesson1.gradient(W1, W2, X, Y)
+    return {"nnl-weights-error": f"Error E (mean squared error) = {fmt(lesson1.error(W1, W2, X, Y))}",
             "nnl-weights-dW1": sign_text("W1", d1), "nnl-weights-dW2": sign_text("W2", d2)}
 
 
@@ -62,14 +62,14 @@ def test_lesson0_start_here(lab, page):
     W0 = slider_value(page, "nnl-warmup-W")
     assert W0 == 0.5
     slider_press(page, "nnl-warmup-W", "ArrowRight", 3)  # 3 steps of 0.5: W = 2, an exact prediction
-    W = weights.snap(slider_value(page, "nnl-warmup-W"), 0.5)  # the browser may send 2.000000000000001
+    W = lesson1.snap(slider_value(page, "nnl-warmup-W"), 0.5)  # the browser may send 2.000000000000001
     assert W == 2.0
-    Y_pred, miss = weights.one_weight_readout(W)
+    Y_pred, miss = lesson1.one_weight_readout(W)
     wait_for_text(page, "nnl-warmup-readout",
                   f"Y_pred = W · X = {fmt(W)} · 3 = {fmt(Y_pred)}; the true Y is 6, so the miss Y_pred − Y = "
                   f"{fmt(miss)} (exact!)")
     set_readout(page, "nnl-warmup-W", "-1.5")
-    Y_pred, miss = weights.one_weight_readout(-1.5)
+    Y_pred, miss = lesson1.one_weight_readout(-1.5)
     wait_for_text(page, "nnl-warmup-readout",
                   f"Y_pred = W · X = {fmt(-1.5)} · 3 = {fmt(Y_pred)}; the true Y is 6, so the miss Y_pred − Y = "
                   f"{fmt(miss)} (too low)")
@@ -87,14 +87,14 @@ def test_lesson1_weight_explorer(lab, page):
     # keyboard: three steps right on W1 (step 0.1)
     src = image_src(page, "nnl-weights-figure")
     slider_press(page, "nnl-weights-W1", "ArrowRight", 3)
-    W1 = weights.snap(slider_value(page, "nnl-weights-W1"), 0.1)
+    W1 = lesson1.snap(slider_value(page, "nnl-weights-W1"), 0.1)
     assert W1 == -1.7
     assert_weights_readouts(page, W1, 2.0)
     src = wait_for_image_change(page, "nnl-weights-figure", src)
 
     # keyboard on W2, then the ends of the range
     slider_press(page, "nnl-weights-W2", "ArrowLeft", 5)
-    W2 = weights.snap(slider_value(page, "nnl-weights-W2"), 0.1)
+    W2 = lesson1.snap(slider_value(page, "nnl-weights-W2"), 0.1)
     assert W2 == 1.5
     assert_weights_readouts(page, W1, W2)
     slider_press(page, "nnl-weights-W1", "End")
@@ -124,7 +124,7 @@ def test_lesson2_descent_player(lab, page):
     open_notebook(page, "02_gradient_descent.ipynb")
     run_all(page)
     assert_no_errors(page, allow_stderr=False)
-    start = descent.start_descent(-3.0, 3.0, X, Y)
+    start = lesson2.start_descent(-3.0, 3.0, X, Y)
     assert_player_readouts(page, start)
     screenshot(page, "lesson2-descent-start", widget(page, "nnl-descent"))
 
@@ -133,12 +133,12 @@ def test_lesson2_descent_player(lab, page):
     wait_for_text(page, "nnl-descent-status", "learning rate 0.3, back at the start: press Step or Run")
     src = image_src(page, "nnl-descent-figure")
     click_button(page, "nnl-descent-step")
-    run = descent.run_descent(-3.0, 3.0, 0.3, 1, X, Y)
+    run = lesson2.run_descent(-3.0, 3.0, 0.3, 1, X, Y)
     assert_player_readouts(page, run)
     wait_for_text(page, "nnl-descent-status", run.message)
     src = wait_for_image_change(page, "nnl-descent-figure", src)
     click_button(page, "nnl-descent-run")
-    run = descent.run_descent(-3.0, 3.0, 0.3, 11, X, Y)
+    run = lesson2.run_descent(-3.0, 3.0, 0.3, 11, X, Y)
     assert_player_readouts(page, run)
     screenshot(page, "lesson2-descent-converging", widget(page, "nnl-descent"))
 
@@ -150,10 +150,10 @@ def test_lesson2_descent_player(lab, page):
     wait_for_text(page, "nnl-descent-status", "learning rate 2, back at the start: press Step or Run")
     for _ in range(3):
         click_button(page, "nnl-descent-run")
-    run = descent.run_descent(-3.0, 3.0, 2.0, 30, X, Y)
+    run = lesson2.run_descent(-3.0, 3.0, 2.0, 30, X, Y)
     assert run.diverged
     assert_player_readouts(page, run)
-    wait_for_text(page, "nnl-descent-status", f"⚠ {run.message}. Press Reset.")
+    wait_for_text(page, "nnl-descent-status", f"⚠ {run.message} Press Reset.")
     for _ in range(5):
         click_button(page, "nnl-descent-step")
     assert_player_readouts(page, run)
