@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 
 import nnlesson as nl
+from nnlesson.lessons import backprop_steps as steps
 from nnlesson.lessons import lesson3
+from nnlesson.lessons.backprop_steps import STAGES, backprop_row, stage_formulas, stage_readouts
 from nnlesson.widgets import backprop as bp
-from nnlesson.widgets.backprop import STAGES, BackpropStepper, row_step, stage_formulas, stage_readouts
+from nnlesson.widgets.backprop import BackpropStepper
 
 TIGHT = dict(rtol=0, atol=1e-12)
 
@@ -30,14 +32,14 @@ def _reference(net, x, y):
 
 
 @pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
-def test_row_step_holds_the_packages_forward_and_backward_values(hidden):
+def test_backprop_row_holds_the_packages_forward_and_backward_values(hidden):
     rng = np.random.default_rng(5)
     net = nl.Network([3, 3, 1], hidden=hidden, seed=4)
     for layer in net.layers:
         layer.b = rng.normal(size=layer.b.shape)
     x, y = rng.normal(size=3), 0.7
     ref = _reference(net, x, y)
-    step = row_step(net, x, y, lr=0.3)
+    step = backprop_row(net, x, y, lr=0.3)
     for name in ("z_h", "a_h", "dW1", "db1", "dW2", "db2"):
         np.testing.assert_allclose(getattr(step, name), ref[name], **TIGHT)
     assert step.z_out == pytest.approx(ref["z_out"], abs=1e-12)
@@ -113,7 +115,7 @@ def _evaluate(numbers):
 def test_plugged_in_numbers_give_the_result(hidden):
     """Every formula with its rounded numbers evaluates to the shown result (to rounding)."""
     net = nl.Network([3, 2, 1], hidden=hidden, seed=3)
-    step = row_step(net, [0.5, -1.2, 0.3], -0.4, 0.1)
+    step = backprop_row(net, [0.5, -1.2, 0.3], -0.4, 0.1)
     for stage in STAGES[1:]:
         for line in stage_formulas(step, stage):
             if "if" in line.numbers:
@@ -127,7 +129,7 @@ def test_output_gradient_formula_reads_factor_by_factor():
     line = [f for f in stage_formulas(step, "output_gradients") if f.lhs == "∂E/∂w(h1→Y_pred)"][0]
     assert line.symbols.endswith("= 2·(Y_pred − Y) · 1 · a(h1)")
     assert "∂E/∂Y_pred · ∂Y_pred/∂z(Y_pred) · ∂z(Y_pred)/∂w(h1→Y_pred)" in line.symbols
-    assert line.numbers == f"{bp._n(step.dE_dy_pred)} · 1 · {bp._n(step.a_h[0])}"
+    assert line.numbers == f"{steps._n(step.dE_dy_pred)} · 1 · {steps._n(step.a_h[0])}"
     hidden = [f for f in stage_formulas(step, "hidden_gradients") if f.lhs == "∂E/∂w(X2→h1)"][0]
     assert hidden.symbols == "∂E/∂z(Y_pred) · w(h1→Y_pred) · a(h1)·(1 − a(h1)) · X2"
 
@@ -278,7 +280,7 @@ def test_feature_names_are_shown_on_the_first_stage(data):
 def test_bad_arguments_raise_clear_errors(data):
     X, Y = data
     net = lesson3.lesson_network()
-    with pytest.raises(TypeError, match="nnlesson Network"):
+    with pytest.raises(TypeError, match="net must be a Network"):
         BackpropStepper("net", X, Y)
     with pytest.raises(ValueError, match="one hidden layer"):
         BackpropStepper(nl.Network([3, 2, 2, 1]), X, Y)
@@ -295,9 +297,9 @@ def test_bad_arguments_raise_clear_errors(data):
     with pytest.raises(ValueError, match="feature_names"):
         BackpropStepper(net, X, Y, feature_names=["a"])
     with pytest.raises(ValueError, match=r"one row of 3 inputs, got shape \(2,\)"):
-        row_step(net, [1.0, 2.0], 0.0, 0.1)
+        backprop_row(net, [1.0, 2.0], 0.0, 0.1)
     with pytest.raises(ValueError, match="single target"):
-        row_step(net, [1.0, 2.0, 3.0], [0.0, 1.0], 0.1)
+        backprop_row(net, [1.0, 2.0, 3.0], [0.0, 1.0], 0.1)
     with pytest.raises(ValueError, match="unknown stage"):
         stage_readouts(lesson3.first_row_step(), "backward")
     with pytest.raises(TypeError, match="RowStep"):
@@ -344,6 +346,6 @@ def test_clicks_from_two_threads_never_mix(data):
         t.join()
     reference = BackpropStepper(lesson3.lesson_network(), X, Y, lr=0.1)
     for _ in range(20):
-        reference._next()
+        reference.next_stage()
     assert (stepper.k, stepper.s) == (reference.k, reference.s)
     assert stepper.readouts() == reference.readouts()

@@ -1,21 +1,36 @@
-"""Lesson 3, backpropagation: the lesson's data and network, and the exercise checkers.
+"""Lesson 3, backpropagation: the lesson's data and network, the stepper's walk through the
+rows, and the exercise checkers.
 
     from nnlesson.lessons import lesson3
     X, Y = lesson3.lesson_data()              # 4 penguins, standardised
     net = lesson3.lesson_network()            # 3 inputs → 2 sigmoid neurons → 1 output
+    step = lesson3.first_row_step()           # every number of row 1 (a RowStep)
+    walk = lesson3.BackpropWalk(net, X, Y, lr=lesson3.LR)   # the stepper's numbers, without a screen
     lesson3.check_output_gradient(0.123)      # exercise 1: a gradient computed by hand
     lesson3.check_backward(my_backward)       # exercise 2: backward for one hidden layer
+
+One row, stage by stage (`backprop_row`, `stage_readouts`, `stage_formulas`) is computed in
+`nnlesson.lessons.backprop_steps`; its names are available here too.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .._validate import positive_number, seed_value
+from ..activations import sigmoid
 from ..data import Standardizer, load_penguins
 from ..exercises import Feedback, check_value
 from ..gradcheck import numerical_gradients, relative_error
-from ..network import Network
-from ..widgets.backprop import row_step
+from ..losses import _mse_gradient
+from ..network import make_network
+from .backprop_steps import (STAGES, FormulaLine, RowStep, backprop_row, check_stepper_network, node_names,
+                             stage_formulas, stage_index, stage_legend, stage_readouts)
+
+__all__ = ["FEATURES", "TARGET", "LR", "lesson_rows", "lesson_data", "lesson_network", "first_row_step",
+           "BackpropWalk", "check_output_gradient", "reference_backward", "check_backward", "gradient_table",
+           "STAGES", "FormulaLine", "RowStep", "backprop_row", "stage_formulas", "stage_index", "stage_legend",
+           "stage_readouts", "node_names"]
 
 FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm")
 TARGET = "body_mass_g"
@@ -47,14 +62,176 @@ def lesson_data(raw=False):
 
 def lesson_network():
     """The lesson's network, 3 → 2 (sigmoid) → 1 (identity), with its seeded starting weights."""
-    return Network(list(LAYER_SIZES), hidden="sigmoid", output="identity", seed=NETWORK_SEED)
+    return make_network(*LAYER_SIZES, hidden="sigmoid", output="identity", seed=NETWORK_SEED)
 
 
 def first_row_step(lr=LR):
     """Every number of the first row with the starting weights (a `RowStep`)."""
     X, Y = lesson_data()
-    return row_step(lesson_network(), X[0], Y[0], lr)
+    return backprop_row(lesson_network(), X[0], Y[0], lr)
 
+
+# -- the stepper's walk: stage after stage, row after row, epoch after epoch -----------------
+class BackpropWalk:
+    """The backpropagation stepper without a screen (the widget `BackpropStepper` draws it).
+
+    walk = BackpropWalk(net, X, Y, lr=0.1)   # walks its own copy of net: the learner's is untouched
+    walk.next_stage(); walk.previous_stage(); walk.finish_row(); walk.restart()
+    walk.current_step() -> RowStep;  walk.readouts() -> {name: number}
+
+    Rows go in order (or, with shuffle=True, in the same seeded order as
+    `nl.train(..., shuffle=True, seed=seed)`); after every row the weights take one step, as
+    in `nl.train(..., batch_size=1)`. An update that would blow up (`nl.training.has_diverged`
+    on the loss over all rows, against the loss before training) is not applied.
+    """
+
+    def __init__(self, net, X, Y, lr=0.1, shuffle=False, seed=0):
+        check_stepper_network(net)
+        X, Y = net.check_data(X, Y, "mse")
+        self.lr = positive_number("lr", lr)
+        if not isinstance(shuffle, bool):      # no shared validator for a True/False flag yet
+            raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+        self.shuffle, self.seed = shuffle, seed_value("seed", seed)
+        self.X, self.Y = X, Y
+        self.N = len(X)
+        self.net = net.copy()
+        self.names = node_names(self.net.layer_sizes)
+        self.start_loss = self.net.loss(X, Y, "mse")   # the loss before training, for the divergence rule
+        self._snapshots = [self.net.get_weights()]     # weights at the start of every row step
+        self._row_errors = []                          # E of every committed row step (before its update)
+        self._epoch_losses = []                        # loss over all rows after each finished epoch
+        self._orders = []
+        self._rng = np.random.default_rng(self.seed)
+        self._cache = {}
+        self.k = 0                                     # row steps done so far (0, 1, 2, ...)
+        self.s = 0                                     # stage within the current row (0..6)
+        self.message = ""
+
+    @property
+    def epoch(self):
+        """The current epoch, counting from 1."""
+        return self.k // self.N + 1
+
+    @property
+    def position(self):
+        """The current row's place in its epoch, counting from 1."""
+        return self.k % self.N + 1
+
+    @property
+    def stage(self):
+        return STAGES[self.s]
+
+    def row_index(self, k=None):
+        """Which row of X the k-th row step uses (the current one by default)."""
+        k = self.k if k is None else k
+        e = k // self.N
+        if not self.shuffle:
+            return k % self.N
+        while len(self._orders) <= e:
+            self._orders.append(self._rng.permutation(self.N))   # as nl.train does, epoch by epoch
+        return int(self._orders[e][k % self.N])
+
+    def current_step(self):
+        """The `RowStep` of the current row (computed from the weight snapshot, then cached)."""
+        step = self._cache.get(self.k)
+        if step is None:
+            self.net.set_weights(self._snapshots[self.k])
+            i = self.row_index()
+            step = backprop_row(self.net, self.X[i], self.Y[i], self.lr, data=(self.X, self.Y),
+                                start_loss=self.start_loss, names=self.names)
+            if len(self._cache) > 4:
+                self._cache.clear()
+            self._cache[self.k] = step
+        return step
+
+    def weights(self):
+        """The weights at the start of the current row: every update before it, none after."""
+        return [(W.copy(), b.copy()) for W, b in self._snapshots[self.k]]
+
+    def running_epoch_loss(self):
+        """Mean error of this epoch's rows seen so far (each measured before its update), or
+        None before the first error of the epoch."""
+        start = (self.epoch - 1) * self.N
+        errors = self._row_errors[start:self.k]
+        if self.s >= STAGES.index("error"):
+            errors = errors + [self.current_step().E]
+        return float(np.mean(errors)) if errors else None
+
+    @property
+    def epoch_losses(self):
+        """Loss over all rows after each finished epoch (as `History.loss` records it)."""
+        return list(self._epoch_losses[: (self.k // self.N)])
+
+    def readouts(self):
+        """The numbers on screen: the stage's numbers (see `stage_readouts`), plus "epoch",
+        "row" (its place in the epoch), "row index" (its row in X), "stage" (0..6) and
+        "running epoch loss" when there is one."""
+        r = stage_readouts(self.current_step(), self.s)
+        r["epoch"] = float(self.epoch)
+        r["row"] = float(self.position)
+        r["row index"] = float(self.row_index())
+        r["stage"] = float(self.s)
+        running = self.running_epoch_loss()
+        if running is not None:
+            r["running epoch loss"] = running
+        return r
+
+    def warning(self):
+        """What to tell the learner now: the last move's message, or a warning at an update that
+        will not be applied; "" when all is well."""
+        step = self.current_step()
+        if not self.message and step.diverged and self.stage == "update":
+            return f"Careful, the learning rate is too large: {step.problem} Next will not apply this update."
+        return self.message
+
+    # -- moves: each returns True if it moved -------------------------------------------------
+    def next_stage(self):
+        """The next stage; after the update, the first stage of the next row."""
+        self.message = ""
+        if self.s < len(STAGES) - 1:
+            self.s += 1
+            return True
+        step = self.current_step()
+        if step.diverged:
+            self.message = (f"Stopped at epoch {self.epoch}, row {self.position}, the learning rate is too large: "
+                            f"{step.problem} Press Back or Reset, or make a new stepper with a smaller lr "
+                            "(such as 0.1).")
+            return False
+        if self.k + 1 == len(self._snapshots):         # a new row step: remember where it starts
+            self._snapshots.append(step.weights_after)
+            self._row_errors.append(step.E)
+            if (self.k + 1) % self.N == 0:              # the last row of an epoch: record its loss
+                self.net.set_weights(step.weights_after)
+                self._epoch_losses.append(self.net.loss(self.X, self.Y, "mse"))
+        self.k += 1
+        self.s = 0
+        return True
+
+    def previous_stage(self):
+        """The previous stage; from a row's first stage, the last stage of the row before."""
+        self.message = ""
+        if self.s > 0:
+            self.s -= 1
+        elif self.k > 0:
+            self.k -= 1
+            self.s = len(STAGES) - 1
+        else:
+            self.message = "This is the very first stage: there is nothing to go back to."
+            return False
+        return True
+
+    def finish_row(self):
+        """Finish this row (its update included) and go to the first stage of the next row."""
+        k = self.k
+        while self.k == k and self.next_stage():
+            pass
+        return self.k != k
+
+    def restart(self):
+        """Back to the first stage of the first row, with the starting weights."""
+        self.message = ""
+        self.k, self.s = 0, 0
+        return True
 
 # -- exercise 1: one last-layer gradient by hand -------------------------------------------
 def check_output_gradient(value):
@@ -83,7 +260,7 @@ def check_output_gradient(value):
         (near(g * w2), "∂z(Y_pred)/∂w(h2→Y_pred) is the input on that edge, a(h2), not the weight itself."),
         (near(g * a1), "That is the gradient of the other edge, w(h1→Y_pred): use a(h2)."),
         (near(g), "That is ∂E/∂z(Y_pred) (and ∂E/∂b). One more factor: ∂z(Y_pred)/∂w(h2→Y_pred) = a(h2)."),
-        (near((step.y_pred - step.y) ** 2), "That is the error E itself; the gradient is its derivative: "
+        (near(step.E), "That is the error E itself; the gradient is its derivative: "
                                             "2·(Y_pred − Y) · 1 · a(h2)."),
     ]
     return check_value(value, expected, hints=hints, rtol=1e-2, atol=1e-4, name="∂E/∂w(h2→Y_pred)")
@@ -99,7 +276,7 @@ def reference_backward(X, Y, W1, b1, W2, b2):
 
 
 def _network(W1, b1, W2, b2):
-    net = Network([W1.shape[0], W1.shape[1], W2.shape[1]], hidden="sigmoid", output="identity", seed=0)
+    net = make_network(W1.shape[0], W1.shape[1], W2.shape[1], hidden="sigmoid", output="identity")
     net.set_weights([(W1, b1), (W2, b2)])
     return net
 
@@ -120,9 +297,9 @@ def _typical_mistakes(X, Y, W1, b1, W2, b2):
     """What common slips would give, per gradient: [(name, array, hint), ...]."""
     N = len(X)
     Z1 = X @ W1 + b1
-    A1 = 1.0 / (1.0 + np.exp(-Z1))
+    A1 = sigmoid(Z1)
     Y_pred = A1 @ W2 + b2
-    dZ2 = 2.0 * (Y_pred - Y) / N
+    dZ2 = _mse_gradient(Y_pred, Y)
     dA1 = dZ2 @ W2.T
     dZ1 = dA1 * A1 * (1 - A1)
     two = "Did you include the factor 2? The derivative of (Y_pred − Y)² is 2·(Y_pred − Y)."
@@ -245,8 +422,6 @@ def gradient_table(net, X, Y, h=1e-5):
     Returns a list of (name, backprop, numerical) with names as on the diagram
     ("w(X1→h1)", "b(h1)", "w(h1→Y_pred)", "b(Y_pred)").
     """
-    from ..widgets.diagram import node_names
-
     names = node_names(net.layer_sizes)
     analytic = net.backward(X, Y, loss="mse")
     numeric = numerical_gradients(net, X, Y, loss="mse", h=h)

@@ -36,8 +36,8 @@ def _expected():
 
 def _assert_same(page, local):
     """The page shows exactly the local stepper's position, formulas and loss line."""
+    from nnlesson.lessons.backprop_steps import stage_formulas
     from nnlesson.plots import fmt
-    from nnlesson.widgets.backprop import stage_formulas
 
     position = " ".join(html.unescape(re.sub(r"<[^>]+>", "", local.position_html.value)).split())
     wait_for_text(page, "nnl-backprop-position", position)
