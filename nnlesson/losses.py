@@ -65,11 +65,13 @@ def check_one_hot(Y, name="Y"):
 
 
 def _mse(Y_pred, Y):
-    # The mean squared error itself, on arrays already checked: the one place it is computed.
-    # Rows and outputs are the last two axes; leading axes (if any) hold many predictions at
-    # once, e.g. one per weight setting of an error map, and give one error each.
-    R = Y_pred - Y
-    E = np.sum(R * R, axis=(-2, -1)) / Y.shape[-2]
+    """E = (1/N) Σ_rows Σ_outputs (Y_pred − Y)²: the one place the mean squared error is computed.
+
+    On arrays already checked (see `mse`). Rows and outputs are the last two axes; any leading
+    axes hold many predictions at once (an error map) and give one E each.
+    """
+    N = Y.shape[-2]
+    E = np.sum((Y_pred - Y) ** 2, axis=(-2, -1)) / N
     return float(E) if np.ndim(E) == 0 else E
 
 
@@ -79,8 +81,12 @@ def _mse_gradient(Y_pred, Y):
 
 
 def mse(Y_pred, Y):
-    """Mean squared error E = (1/N) Σ (Y_pred − Y)², summed over outputs, averaged over rows."""
-    return _mse(*_pair(Y_pred, Y))
+    """Mean squared error E = (1/N) Σ (Y_pred − Y)², summed over outputs, averaged over rows.
+
+    Checks its input (numbers, no NaN, the same shape), then computes E with `_mse`.
+    """
+    Y_pred, Y = _pair(Y_pred, Y)
+    return _mse(Y_pred, Y)
 
 
 def mse_gradient(Y_pred, Y):
