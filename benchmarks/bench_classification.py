@@ -20,8 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nnlesson.widgets.classifier import ClassifierPlayground  # noqa: E402
-from nnlesson.widgets.softmax import SoftmaxExplorer  # noqa: E402
+from nnlesson.widgets import ClassifierPlayground, SoftmaxExplorer  # noqa: E402
 from timing import table_row, time_calls  # noqa: E402
 
 
@@ -43,8 +42,8 @@ def training_updates(play, epochs=40, runs=3):
     frame = play._on_epoch
     stamps, cpu_stamps = [], []
 
-    def timed_frame(net, record):
-        frame(net, record)
+    def timed_frame(previous, event):
+        frame(previous, event)
         stamps.append(time.perf_counter())
         cpu_stamps.append(time.thread_time())
 

@@ -1,15 +1,22 @@
 """Classifier playground: plain functions and the widget, without a browser."""
 
-import re
-
 import numpy as np
 import pytest
 
 import nnlesson as nl
-from nnlesson.widgets.classifier import (BLOWUP_FACTOR, COMPARE, DEFAULTS, ClassifierPlayground, PenguinSplit,
-                                         compare_losses, confusion_matrix, confusion_table, decision_grid, epochs_to_reach,
-                                         evaluate, grid_points, make_classifier, penguin_split, region_colours,
-                                         train_classifier)
+from nnlesson.data import Split
+from nnlesson.lessons.lesson5 import (COMPARE, DEFAULTS, compare_losses, confusion_on_test_rows, decision_grid,
+                                      epochs_to_reach, evaluate, grid_points, penguin_split, region_colours,
+                                      train_classifier)
+from nnlesson.metrics import confusion_matrix
+from nnlesson.network import make_network
+from nnlesson.training import DIVERGE_FACTOR
+from nnlesson.widgets.classifier import ClassifierPlayground
+
+
+def make_classifier(n_hidden=DEFAULTS["n_hidden"], activation=DEFAULTS["activation"], seed=DEFAULTS["seed"]):
+    """The lesson's network, as the playground builds it: 2 → n_hidden → 3, softmax output."""
+    return make_network(2, n_hidden, 3, hidden=activation, output="softmax", seed=seed)
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +30,7 @@ def test_split_is_seeded_standardised_and_stratified(split):
     assert split.classes == ["Adelie", "Chinstrap", "Gentoo"]
     np.testing.assert_allclose(split.X_train.mean(axis=0), 0, atol=1e-12)
     np.testing.assert_allclose(split.X_train.std(axis=0), 1, atol=1e-12)
-    np.testing.assert_allclose(split.scaler.inverse_transform(split.X_test), split.raw_test)
+    np.testing.assert_allclose(split.x_scaler.inverse_transform(split.X_test), split.X_test_raw)
     assert len(split.X_train) + len(split.X_test) == 342  # 344 penguins, 2 with missing bills
     share_train = split.Y_train.mean(axis=0)
     share_test = split.Y_test.mean(axis=0)
@@ -31,47 +38,49 @@ def test_split_is_seeded_standardised_and_stratified(split):
 
 
 def test_default_settings_reach_95_percent_test_accuracy(split):
-    net, history, record = train_classifier(split)  # every setting from DEFAULTS
-    assert record.epochs == DEFAULTS["epochs"] and not record.stopped
-    assert record.test_accuracy[-1] >= 0.95
-    assert nl.accuracy(net.forward(split.X_test), split.Y_test) == record.test_accuracy[-1]
-    assert record.train_loss[-1] == pytest.approx(history.final_loss)
-    assert record.train_loss[-1] < record.train_loss[0] / 5
+    net, history = train_classifier(split)  # every setting from DEFAULTS
+    assert history.epochs_run == DEFAULTS["epochs"] and not history.diverged
+    test_accuracy = history.curve("accuracy", validation=True)
+    assert test_accuracy[-1] >= 0.95
+    assert nl.accuracy(net.forward(split.X_test), split.Y_test) == test_accuracy[-1]
+    assert history.curve("loss")[-1] == pytest.approx(history.final_loss)
+    assert history.curve("loss")[-1] < history.curve("loss")[0] / 5
 
 
 def test_cross_entropy_learns_faster_than_squared_error(split):
     runs = compare_losses(split)
     ce, mse = runs["cross_entropy"], runs["mse"]
-    assert ce.epochs == mse.epochs == COMPARE["epochs"]
+    assert ce.epochs_run == mse.epochs_run == COMPARE["epochs"]
+    ce_test, mse_test = ce.curve("accuracy", validation=True), mse.curve("accuracy", validation=True)
     # the same starting network: same accuracy before the first update
-    assert ce.test_accuracy[0] == mse.test_accuracy[0]
-    reach_ce = epochs_to_reach(ce.test_accuracy, 0.9)
-    reach_mse = epochs_to_reach(mse.test_accuracy, 0.9)
+    assert ce_test[0] == mse_test[0]
+    reach_ce = epochs_to_reach(ce_test, 0.9)
+    reach_mse = epochs_to_reach(mse_test, 0.9)
     assert reach_ce is not None and reach_mse is not None
     assert reach_ce + 8 <= reach_mse
     # over the first 30 epochs cross-entropy is ahead on training accuracy on average
-    assert np.mean(ce.train_accuracy[1:31]) > np.mean(mse.train_accuracy[1:31]) + 0.02
+    assert np.mean(ce.curve("accuracy")[1:31]) > np.mean(mse.curve("accuracy")[1:31]) + 0.02
 
 
 def test_train_classifier_records_match_evaluate(split):
     seen = []
-    net, _, record = train_classifier(split, hidden=3, activation="relu", lr=0.05, epochs=4, batch_size=8,
-                                      callback=lambda n, r: seen.append(r.epochs))
+    net, history = train_classifier(split, n_hidden=3, activation="relu", lr=0.05, epochs=4, batch_size=8,
+                                    callback=lambda event: seen.append(event.history.epochs_run))
     assert seen == [1, 2, 3, 4]
     e = evaluate(net, split)
-    assert record.test_accuracy[-1] == e["test_accuracy"]
-    assert record.test_loss[-1] == pytest.approx(e["test_loss"])
-    assert len(record.train_loss) == 5
+    assert history.curve("accuracy", validation=True)[-1] == e["test_accuracy"]
+    assert history.curve("loss", validation=True)[-1] == pytest.approx(e["test_loss"])
+    assert len(history.curve("loss")) == 5
 
 
 def test_a_huge_learning_rate_stops_with_a_message(split):
     for activation in ("tanh", "relu", "sigmoid"):
-        net, _, record = train_classifier(split, activation=activation, lr=100.0, epochs=20)
-        assert record.stopped
-        assert "learning rate" in record.message
-        assert all(np.isfinite(v) for v in record.train_loss + record.test_loss)
+        net, history = train_classifier(split, activation=activation, lr=100.0, epochs=20)
+        assert history.diverged
+        assert "learning rate" in history.message
+        assert all(np.isfinite(v) for v in history.curve("loss") + history.curve("loss", validation=True))
         # the weights left in the network are the last good ones
-        assert net.loss(split.X_train, split.Y_train, "cross_entropy") <= BLOWUP_FACTOR * record.train_loss[0]
+        assert net.loss(split.X_train, split.Y_train, "cross_entropy") <= DIVERGE_FACTOR * history.curve("loss")[0]
         for W, b in net.parameters():
             assert np.all(np.isfinite(W)) and np.all(np.isfinite(b))
 
@@ -95,23 +104,14 @@ def test_grid_and_decision_regions(split):
         grid_points((1, 0), (0, 1))
 
 
-def test_confusion_matrix_counts():
-    C = confusion_matrix(np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 0, 2]), 3)
-    np.testing.assert_array_equal(C, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
-    assert C.sum() == 6 and np.trace(C) == 4
-    with pytest.raises(ValueError, match="class indices"):
-        confusion_matrix(np.array([0, 3]), np.array([0, 1]), 3)
-    with pytest.raises(ValueError, match="same length"):
-        confusion_matrix(np.array([0, 1]), np.array([0]), 3)
-
-
-def test_confusion_table_prints_every_count():
-    C = np.array([[5, 1, 0], [0, 7, 2], [1, 0, 9]])
-    text = confusion_table(C, ["A", "B", "C"], "after epoch 3")
-    assert [int(c) for c in re.findall(r"<td[^>]*>(\d+)</td>", text)] == C.ravel().tolist()
-    assert "after epoch 3" in text and "true ↓ / predicted →" in text
-    with pytest.raises(ValueError, match="square"):
-        confusion_table(np.zeros((2, 3)), ["A", "B"])
+def test_confusion_on_test_rows_counts_every_test_penguin(split):
+    # (nl.confusion_matrix and the ConfusionMatrixArt picture are tested in test_engine_shared.py)
+    net = make_classifier(seed=1)
+    C = confusion_on_test_rows(net, split)
+    assert C.shape == (3, 3) and C.sum() == len(split.X_test)
+    np.testing.assert_array_equal(C.sum(axis=1), split.Y_test.sum(axis=0))  # row i: the test penguins of class i
+    assert np.trace(C) / C.sum() == pytest.approx(nl.accuracy(net.forward(split.X_test), split.Y_test))
+    np.testing.assert_array_equal(C, confusion_matrix(split.labels_test, net.forward(split.X_test).argmax(axis=1), 3))
 
 
 def test_input_checks(split):
@@ -121,7 +121,7 @@ def test_input_checks(split):
         penguin_split(("bill_length_mm", "beak"))
     with pytest.raises(ValueError, match="two penguin columns"):
         penguin_split("bill_length_mm")
-    with pytest.raises(TypeError, match="PenguinSplit"):
+    with pytest.raises(TypeError, match="Split"):
         train_classifier("data")
     with pytest.raises(ValueError, match="loss"):
         train_classifier(split, loss="hinge")
@@ -131,7 +131,7 @@ def test_input_checks(split):
         compare_losses(split, momentum=0.9)
     with pytest.raises(ValueError, match="unknown settings"):
         ClassifierPlayground(momentum=0.9)
-    assert isinstance(split, PenguinSplit) and "training rows" in repr(split)
+    assert isinstance(split, Split) and "training rows" in repr(split)
 
 
 # -- the widget ------------------------------------------------------------------------------
@@ -145,13 +145,14 @@ def test_playground_training_matches_train_classifier():
     renders = play.view.renders
     play.train_button.click()
     assert play.view.renders >= renders + 6  # one live redraw per epoch
-    net, _, record = train_classifier(penguin_split(), hidden=5, activation="relu", lr=0.05, epochs=6)
+    net, history = train_classifier(penguin_split(), n_hidden=5, activation="relu", lr=0.05, epochs=6)
     r = play.readouts()
     assert r["epoch"] == 6
-    assert r["loss"] == pytest.approx(record.train_loss[-1])
-    assert r["train_accuracy"] == record.train_accuracy[-1]
-    assert r["test_accuracy"] == record.test_accuracy[-1]
-    assert nl.plots.fmt(100 * record.test_accuracy[-1]) in play._readout_html["test-accuracy"].value
+    assert r["loss"] == pytest.approx(history.curve("loss")[-1])
+    assert r["train_accuracy"] == history.curve("accuracy")[-1]
+    test_accuracy = history.curve("accuracy", validation=True)[-1]
+    assert r["test_accuracy"] == test_accuracy
+    assert nl.plots.fmt(100 * test_accuracy) in play._readout_html["test-accuracy"].value
     assert "trained 6 epochs" in play.status_html.value
     # the region image is updated in place, never re-created
     assert play.image is image and list(play.ax_regions.images) == [image]
@@ -161,8 +162,9 @@ def test_playground_training_matches_train_classifier():
     C = play.confusion
     assert C.sum() == len(play.split.X_test)
     assert np.trace(C) / C.sum() == pytest.approx(r["test_accuracy"])
-    cells = re.findall(r"<td[^>]*>(\d+)</td>", play.confusion_html.value)
-    assert [int(c) for c in cells] == C.ravel().tolist()
+    np.testing.assert_array_equal(C, confusion_on_test_rows(net, play.split))
+    shown = [[t.get_text() for t in row] for row in play.confusion_art.texts]
+    assert shown == [[str(c) if c else "" for c in row] for row in C.tolist()]
     assert "after epoch 6" in play.confusion_html.value
 
 
@@ -172,7 +174,7 @@ def test_playground_train_twice_continues_and_reset_restores():
     play.train()
     play.train()
     assert play.readouts()["epoch"] == 6
-    assert len(play.record.train_loss) == 7
+    assert len(play.history.curve("loss")) == 7
     play.reset_button.click()
     assert play.readouts() == start
     assert "Reset" in play.status_html.value
@@ -198,9 +200,9 @@ def test_playground_huge_learning_rate_gives_words_not_nan():
 def test_playground_feature_change_and_network_change():
     play = ClassifierPlayground()
     play.x_dropdown.value = "flipper_length_mm"
-    assert play.split.features == ("flipper_length_mm", "bill_depth_mm")
+    assert play.split.feature_names == ["flipper_length_mm", "bill_depth_mm"]
     lo, hi = play.ax_regions.get_xlim()
-    assert lo < play.split.raw_train[:, 0].min() and hi > play.split.raw_train[:, 0].max()
+    assert lo < play.split.X_train_raw[:, 0].min() and hi > play.split.X_train_raw[:, 0].max()
     assert play.ax_regions.get_xlabel() == "flipper length (mm)"
     expected = evaluate(make_classifier(), play.split)
     assert play.readouts()["test_accuracy"] == expected["test_accuracy"]

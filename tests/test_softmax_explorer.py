@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 import nnlesson as nl
-from nnlesson.widgets.softmax import (CE_CAP, SCORE_RANGE, SoftmaxExplorer, binary_output_gradients,
-                                      one_hot_row, output_gradients, sigmoid_as_softmax, softmax_readouts,
-                                      squared_error_band)
+from nnlesson.lessons.lesson5 import (CE_CAP, SCORE_RANGE, binary_output_gradients, error_curves, one_hot_row,
+                                      output_gradients, sigmoid_as_softmax, softmax_readouts, squared_error_band)
+from nnlesson.widgets.softmax import SoftmaxExplorer
 
 
 def test_readouts_match_the_package():
@@ -51,9 +51,9 @@ def test_slider_ends_are_not_clipped():
 
 
 def test_bad_inputs_are_rejected_with_clear_errors():
-    with pytest.raises(ValueError, match="class index"):
+    with pytest.raises(ValueError, match="true_class"):
         softmax_readouts([1, 2, 3], 3)
-    with pytest.raises(TypeError, match="class index"):
+    with pytest.raises(TypeError, match="true_class"):
         softmax_readouts([1, 2, 3], "A")
     with pytest.raises(ValueError, match="at least 2"):
         softmax_readouts([1.0], 0)
@@ -74,6 +74,22 @@ def test_squared_error_band_brackets_every_distribution():
         se = nl.mse(P[None], np.array([[1.0, 0, 0]]))
         lo, hi = squared_error_band(P[0])
         assert lo - 1e-12 <= se <= hi + 1e-12
+
+
+def test_error_curves_are_the_engines_cross_entropy_and_the_band():
+    p, ce, (lo, hi) = error_curves()
+    assert p[0] == pytest.approx(0.001) and p[-1] == 1.0 and len(p) == 400
+    for k in (0, 57, 200, 399):  # −ln p is nl.cross_entropy of a row that gives the true class p
+        rest = (1 - p[k]) / 2
+        row = np.array([[p[k], rest, rest]])
+        assert ce[k] == pytest.approx(nl.cross_entropy(row, np.array([[1.0, 0, 0]])), rel=1e-12)
+        assert lo[k] == pytest.approx(nl.mse(row, np.array([[1.0, 0, 0]])), abs=1e-12)  # spread evenly: the low edge
+    np.testing.assert_array_equal((lo, hi), squared_error_band(p))
+
+
+def test_one_hot_row_is_nl_one_hot():
+    np.testing.assert_array_equal(one_hot_row(2, 4), [0, 0, 1, 0])
+    np.testing.assert_array_equal(one_hot_row(1, 3), nl.one_hot(["b"], ["a", "b", "c"])[0][0])
 
 
 def test_sigmoid_equals_two_class_softmax():

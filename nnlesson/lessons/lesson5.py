@@ -1,185 +1,261 @@
-"""Lesson 5 exercises: softmax of a row, cross-entropy for one row, one-hot encoding.
+"""Lesson 5, classification: the companion of notebooks/05_classification_softmax.
 
-Each checker runs the learner's function on several inputs, compares it with the package's
-own nl.softmax, nl.cross_entropy and nl.one_hot, and answers with a `Feedback`: a verdict
-and, when it is not right yet, a hint aimed at the usual mistake (never the solution).
+Penguin species from two measurements, with a softmax output and cross-entropy.
 
-    from nnlesson.lessons import lesson5
-    lesson5.check_softmax(my_softmax)
+    DEFAULTS, COMPARE       the settings the lesson prints and trains with (merged_settings checks names)
+    penguin_split           two penguin features and the species, split and standardised (an nl.Split)
+    train_classifier        nl.train with the test rows as validation and accuracy recorded per epoch
+    evaluate                loss and accuracy of a network on the training and the test rows
+    untrained_history, join_histories   a History before training; two runs as one (the playground)
+    confusion_on_test_rows  the confusion matrix of the test rows (nl.confusion_matrix)
+    compare_losses          the same network, data and seed trained with cross-entropy and with MSE
+    epochs_to_reach         the first epoch whose accuracy reaches a target
+    region_grid, decision_grid, region_colours   the decision regions on a grid over the data
+    plot_species, plot_error_curves, plot_regions, plot_comparison   the lesson's static figures
+
+and, from its two neighbours (so the notebook needs only `lesson5.`):
+    lesson5_softmax       the softmax explorer's numbers: softmax_readouts, output_gradients, ...
+    lesson5_exercises     the self-checks: check_softmax, check_cross_entropy, check_one_hot
+
+The network is nl.make_network(2, n_hidden, 3, hidden=activation, output="softmax", seed=seed);
+the widgets (nnlesson.widgets.classifier, nnlesson.widgets.softmax) only show these numbers.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.colors import to_rgb
 
-from ..activations import softmax
-from ..data import one_hot
-from ..exercises import check_function
-from ..losses import cross_entropy
+from .._validate import as_array, check_instance, check_network, choice, whole_number
+from ..data import PENGUIN_NUMERIC, Split, load_penguins, split_dataset
+from ..metrics import accuracy, confusion_matrix
+from ..network import make_network
+from ..plots import CLASS_COLOURS, OKABE_ITO, fmt
+from ..training import History, train
+from .lesson5_exercises import CITIES, check_cross_entropy, check_one_hot, check_softmax  # noqa: F401
+from .lesson5_softmax import (CE_CAP, SCORE_RANGE, SOFTMAX_CLASSES, SOFTMAX_SCORES,  # noqa: F401
+                              as_score_row, binary_output_gradients, error_curves, one_hot_row, output_gradients,
+                              sigmoid_as_softmax, softmax_readouts, squared_error_band)
 
-CITIES = ("San Francisco", "New York", "Boston")
+FEATURES = PENGUIN_NUMERIC[:4]   # the four measurements (not the year)
+FEATURE_LABELS = {"bill_length_mm": "bill length (mm)", "bill_depth_mm": "bill depth (mm)",
+                  "flipper_length_mm": "flipper length (mm)", "body_mass_g": "body mass (g)"}
+MARKERS = ("o", "s", "^")        # one marker shape per species, so plots read without colour
 
-
-def _guard_overflow(fn):
-    """Call fn; an OverflowError (e.g. math.exp(1000)) reads as NaN so the hint can explain it."""
-    if not callable(fn):
-        return fn
-
-    def guarded(*args):
-        try:
-            return fn(*args)
-        except OverflowError:
-            return np.full(np.shape(args[0]), np.nan)
-
-    return guarded
-
-
-# -- softmax of a row ------------------------------------------------------------------------
-def _softmax_inputs():
-    calls = [0]
-
-    def make(rng):
-        calls[0] += 1
-        K = int(rng.integers(3, 6))
-        z = rng.normal(0.0, 2.0, size=K)
-        if calls[0] == 4:        # big scores: a naive e^z overflows
-            z = z + 1000.0
-        elif calls[0] == 5:      # very negative scores: a naive e^z underflows to 0/0
-            z = z - 1000.0
-        return (z,)
-
-    return make
+# The settings lesson 5 prints and trains with (≥ 95% test accuracy, asserted in a test).
+DEFAULTS = {
+    "features": ("bill_length_mm", "bill_depth_mm"),
+    "n_hidden": 8,            # hidden neurons
+    "activation": "tanh",     # hidden activation
+    "lr": 0.1,                # learning rate
+    "epochs": 60,
+    "batch_size": 16,         # rows per update
+    "seed": 0,                # starting weights and row order
+    "test_fraction": 0.25,    # share of rows kept aside to test on
+    "split_seed": 0,          # which rows are test rows
+}
+# Cross-entropy against squared error: same network, data and seed, only the loss differs.
+# A sigmoid hidden layer and mini-batches of 32 make the difference plain without being rigged.
+COMPARE = {"n_hidden": 8, "activation": "sigmoid", "lr": 0.1, "epochs": 60, "batch_size": 32, "seed": 0}
+LOSS_NAMES = {"cross_entropy": "cross-entropy", "mse": "MSE"}
+HOW_TO_SPLIT = "lesson5.penguin_split() or nl.split_dataset(...)"
 
 
-def _not_finite(args, got, expected):
-    return not np.all(np.isfinite(got))
+def merged_settings(defaults, settings):
+    """`defaults` (DEFAULTS or COMPARE) updated with `settings`; a name not in defaults is an error."""
+    unknown = set(settings) - set(defaults)
+    if unknown:
+        raise ValueError(f"unknown settings {sorted(unknown)}: expected some of {sorted(defaults)}")
+    return {**defaults, **settings}
 
 
-def _not_normalised(args, got, expected):
-    return not np.isclose(got.sum(), 1.0)
+# -- the data ------------------------------------------------------------------------------------
+def feature_pair(features):
+    """`features` as a pair of two different penguin measurements (a tuple), or a clear error."""
+    if isinstance(features, str) or not hasattr(features, "__len__") or len(features) != 2:
+        raise ValueError(f"features must name two penguin columns, such as {DEFAULTS['features']}, got {features!r}")
+    features = tuple(features)
+    for f in features:
+        choice("feature", f, FEATURES)
+    if features[0] == features[1]:
+        raise ValueError(f"features must be two different columns, got {features[0]!r} twice")
+    return features
 
 
-def _no_exp(args, got, expected):
-    z = args[0]
-    return np.allclose(got, z / z.sum()) or np.allclose(got, (z - z.max()) / (z - z.max()).sum())
+def penguin_split(features=DEFAULTS["features"], test_fraction=DEFAULTS["test_fraction"],
+                  seed=DEFAULTS["split_seed"]):
+    """Two penguin features and the species, split (seeded, stratified) and standardised: an nl.Split.
+
+    split.X_train is what the network sees (standardised on the training rows), split.X_train_raw
+    the same rows in mm / g; split.Y_train the one-hot species in the order of split.classes.
+    """
+    ds = load_penguins(features=feature_pair(features), target="species")
+    return split_dataset(ds, test_fraction, seed)
 
 
-SOFTMAX_HINTS = [
-    (_not_finite, "Your function gave NaN or infinity for large scores such as 1000: e^1000 overflows. "
-                  "Subtract the row's largest score from every score first; the common factor cancels "
-                  "in the fraction, so the answer does not change."),
-    (_no_exp, "Softmax divides e^(z_k) by the sum of e^(z_j): take the exponential of every score first."),
-    (_not_normalised, "Your probabilities do not add up to 1: divide each e^(z_k) by the sum over all classes."),
-]
+def all_penguins(split):
+    """Every penguin of `split` in mm / g (training rows, then test rows) and its class index."""
+    check_instance("split", split, Split, HOW_TO_SPLIT)
+    return (np.vstack([split.X_train_raw, split.X_test_raw]),
+            np.concatenate([split.labels_train, split.labels_test]))
 
 
-def check_softmax(fn):
-    """Check `fn(z) -> probabilities` for one row of scores z (a 1-D array)."""
-    with np.errstate(all="ignore"):
-        return check_function(_guard_overflow(fn), reference=softmax, make_inputs=_softmax_inputs(),
-                              hints=SOFTMAX_HINTS, n_trials=5, seed=5, name="your softmax")
+# -- training ------------------------------------------------------------------------------------
+def evaluate(net, split, loss="cross_entropy"):
+    """Loss and accuracy of `net` on the training and the test rows."""
+    check_network(net)
+    check_instance("split", split, Split, HOW_TO_SPLIT)
+    return {"train_loss": net.loss(split.X_train, split.Y_train, loss),
+            "test_loss": net.loss(split.X_test, split.Y_test, loss),
+            "train_accuracy": accuracy(net.forward(split.X_train), split.Y_train),
+            "test_accuracy": accuracy(net.forward(split.X_test), split.Y_test)}
 
 
-# -- cross-entropy for one row ---------------------------------------------------------------
-def _ce_inputs(rng):
-    K = int(rng.integers(3, 5))
-    P = softmax(rng.normal(0.0, 1.5, size=K))
-    Y = np.zeros(K)
-    Y[int(rng.integers(K))] = 1.0
-    return P, Y
+def untrained_history(net, split, loss="cross_entropy"):
+    """A History holding only the numbers before training (epoch 0), in train_classifier's form."""
+    e = evaluate(net, split, loss)
+    return History(initial_loss=e["train_loss"], initial_val_loss=e["test_loss"],
+                   initial_metrics={"accuracy": e["train_accuracy"]},
+                   initial_val_metrics={"accuracy": e["test_accuracy"]},
+                   metrics={"accuracy": []}, val_metrics={"accuracy": []})
 
 
-def _ce_reference(P, Y):
-    return cross_entropy(P[None, :], Y[None, :])
+def join_histories(before, after):
+    """One History for two runs on the same network, `after` continuing where `before` ended.
+
+    The curves run on: epoch 0 is before's start, then before's epochs, then after's
+    (whose own epoch 0, the same network, is not repeated). How it ended is after's.
+    """
+    joined = History(initial_loss=before.initial_loss, initial_val_loss=before.initial_val_loss,
+                     initial_metrics=dict(before.initial_metrics), initial_val_metrics=dict(before.initial_val_metrics),
+                     loss=before.loss + after.loss, val_loss=before.val_loss + after.val_loss,
+                     step_loss=before.step_loss + after.step_loss,
+                     epochs_run=before.epochs_run + after.epochs_run, steps_run=before.steps_run + after.steps_run,
+                     diverged=after.diverged, stopped=after.stopped, message=after.message)
+    joined.metrics = {name: before.metrics[name] + after.metrics.get(name, []) for name in before.metrics}
+    joined.val_metrics = {name: before.val_metrics[name] + after.val_metrics.get(name, [])
+                          for name in before.val_metrics}
+    return joined
 
 
-def _mean_not_sum(args, got, expected):
-    return np.isclose(got, expected / len(args[0]))
+def train_classifier(split, net=None, loss="cross_entropy", n_hidden=DEFAULTS["n_hidden"],
+                     activation=DEFAULTS["activation"], lr=DEFAULTS["lr"], epochs=DEFAULTS["epochs"],
+                     batch_size=DEFAULTS["batch_size"], seed=DEFAULTS["seed"], callback=None):
+    """Train a softmax classifier on `split` with nl.train; return (net, history).
+
+    `net` continues training an existing network (else a new one from n_hidden, activation, seed:
+    nl.make_network). The test rows are nl.train's validation rows and accuracy its metric, so
+    history.curve("accuracy", validation=True) is the test accuracy per epoch (index 0: before
+    training). `callback(event)` is nl.train's, called after every epoch. A run that blows up
+    stops by nl.train's one divergence rule; history.message says how the run ended, in words.
+    """
+    check_instance("split", split, Split, HOW_TO_SPLIT)
+    choice("loss", loss, tuple(LOSS_NAMES))
+    if net is None:
+        net = make_network(split.X_train.shape[1], n_hidden, split.Y_train.shape[1], hidden=activation,
+                           output="softmax", seed=seed)
+    history = train(net, split.X_train, split.Y_train, loss=loss, lr=lr, epochs=epochs, batch_size=batch_size,
+                    seed=seed, validation=(split.X_test, split.Y_test), metrics=[accuracy], callback=callback)
+    start, end = history.initial_loss, history.final_loss
+    if history.diverged or history.stopped:
+        pass  # nl.train's own words
+    elif end > start:
+        history.message = (f"trained {history.epochs_run} epochs, but the loss went up from {fmt(start, 3)} to "
+                           f"{fmt(end, 3)}: the steps overshoot. The learning rate {lr:g} is too large; "
+                           "try a smaller one.")
+    else:
+        history.message = (f"trained {history.epochs_run} epochs: test accuracy "
+                           f"{100 * history.curve('accuracy', validation=True)[-1]:.1f}% "
+                           f"({fmt(history.val_loss[-1], 3)} {LOSS_NAMES[loss]} on the test rows)")
+    return net, history
 
 
-def _sign(args, got, expected):
-    return np.isclose(got, -expected)
+def confusion_on_test_rows(net, split):
+    """nl.confusion_matrix of `net` on the test rows: C[i, j] = test penguins of class i predicted as j."""
+    check_network(net)
+    check_instance("split", split, Split, HOW_TO_SPLIT)
+    predicted = net.forward(split.X_test).argmax(axis=1)
+    return confusion_matrix(split.labels_test, predicted, split.n_classes)
 
 
-def _wrong_class(args, got, expected):
-    P, Y = args
-    wrong = [-np.log(P[k]) for k in range(len(P)) if Y[k] == 0]
-    return any(np.isclose(got, w) for w in wrong) or np.isclose(got, -np.sum((1 - Y) * np.log(P)))
+def compare_losses(split=None, **settings):
+    """Train the same network, on the same data and seed, once with each loss.
+
+    Returns {"cross_entropy": History, "mse": History}; settings default to COMPARE.
+    """
+    split = penguin_split() if split is None else split
+    s = merged_settings(COMPARE, settings)
+    return {loss: train_classifier(split, loss=loss, **s)[1] for loss in LOSS_NAMES}
 
 
-def _all_classes(args, got, expected):
-    return np.isclose(got, -np.sum(np.log(args[0])))
+def epochs_to_reach(accuracies, target):
+    """The first epoch whose accuracy is at least `target` (None if never)."""
+    for epoch, a in enumerate(accuracies):
+        if a >= target:
+            return epoch
+    return None
 
 
-def _log10(args, got, expected):
-    return np.isclose(got, expected / np.log(10))
+# -- decision regions ------------------------------------------------------------------------------
+def grid_points(x_range, y_range, n=100):
+    """An n×n grid over x_range × y_range: returns (xs, ys, points of shape (n·n, 2))."""
+    n = whole_number("n", n, 1)
+    for name, r in (("x_range", x_range), ("y_range", y_range)):
+        r = as_array(name, r, ndim=1)
+        if r.shape != (2,) or not r[0] < r[1]:
+            raise ValueError(f"{name} must be (low, high) with low < high, got {r.tolist()}")
+    xs = np.linspace(float(x_range[0]), float(x_range[1]), n)
+    ys = np.linspace(float(y_range[0]), float(y_range[1]), n)
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
 
 
-CE_HINTS = [
-    (_mean_not_sum, "Your answer is the right one divided by the number of classes: add the terms "
-                    "−Y_k·ln P_k over the classes (a sum); the mean in the formula is over rows, "
-                    "and here there is only one row."),
-    (_sign, "The logarithm of a probability is negative or 0: the minus sign in front makes the error positive."),
-    (_wrong_class, "That is the log of a wrong class's probability. The one-hot Y is 1 only at the true "
-                   "class: that is the probability to take the log of."),
-    (_all_classes, "You added −ln P_k for every class. Multiply each term by Y_k, so only the true class counts."),
-    (_log10, "Use the natural logarithm (np.log), not log base 10."),
-]
+def region_grid(split, n=100, pad=0.06):
+    """The plane the regions are drawn on: every penguin plus a margin of `pad` per side.
+
+    Returns (x_range, y_range, points): the ranges in mm / g, and the n·n grid points as the
+    network sees them (standardised with split.x_scaler), ready for decision_grid.
+    """
+    X_raw, _ = all_penguins(split)
+    lo, hi = X_raw.min(axis=0), X_raw.max(axis=0)
+    margin = pad * (hi - lo)
+    x_range, y_range = (lo[0] - margin[0], hi[0] + margin[0]), (lo[1] - margin[1], hi[1] + margin[1])
+    _, _, points = grid_points(x_range, y_range, n)
+    return x_range, y_range, split.x_scaler.transform(points)
 
 
-def check_cross_entropy(fn):
-    """Check `fn(P, Y) -> number`: the cross-entropy −Σ_k Y_k·ln P_k of one row."""
-    with np.errstate(all="ignore"):
-        return check_function(fn, reference=_ce_reference, make_inputs=_ce_inputs, hints=CE_HINTS,
-                              n_trials=5, seed=6, name="your cross_entropy")
+def decision_grid(net, points, n):
+    """Predicted class and its probability at each grid point, as two (n, n) arrays.
+
+    Row i of the result is the grid row at ys[i] (imshow with origin="lower" draws it upright).
+    """
+    check_network(net)
+    n = whole_number("n", n, 1)
+    P = net.forward(points)
+    if P.shape[0] != n * n:
+        raise ValueError(f"points must hold n·n = {n * n} rows, got shape {np.shape(points)}")
+    return P.argmax(axis=1).reshape(n, n), P.max(axis=1).reshape(n, n)
 
 
-# -- one-hot encoding ------------------------------------------------------------------------
-def _one_hot_inputs(rng):
-    n = int(rng.integers(4, 8))
-    labels = [CITIES[int(i)] for i in rng.integers(0, 3, size=n)]
-    labels[:3] = [CITIES[int(i)] for i in rng.permutation(3)]  # every city appears
-    return labels, list(CITIES)
-
-
-def _one_hot_reference(labels, classes):
-    return one_hot(labels, classes)[0]
-
-
-def _transposed(args, got, expected):
-    labels, classes = args
-    return np.allclose(got.reshape(len(classes), len(labels)).T, expected)
-
-
-def _sorted_order(args, got, expected):
-    labels, classes = args
-    return np.allclose(got, one_hot(labels, sorted(classes))[0])
-
-
-def _not_one_hot(args, got, expected):
-    return not (np.all((got == 0) | (got == 1)) and np.all(got.sum(axis=-1) == 1))
-
-
-ONE_HOT_HINTS = [
-    (_transposed, "Your matrix is turned on its side: one row per label, one column per class."),
-    (_sorted_order, "The columns must follow the order of `classes` as given, not alphabetical order."),
-    (_not_one_hot, "Each row needs zeros and a single 1, in the column of that row's class "
-                   "(classes.index(label) finds it)."),
-]
-
-
-def check_one_hot(fn):
-    """Check `fn(labels, classes) -> matrix` of shape (len(labels), len(classes)), one 1 per row."""
-    return check_function(fn, reference=_one_hot_reference, make_inputs=_one_hot_inputs, hints=ONE_HOT_HINTS,
-                          n_trials=5, seed=7, name="your one_hot")
+def region_colours(classes, confidence, n_classes=3, colours=CLASS_COLOURS):
+    """An RGBA image (uint8) of the regions: each class's colour, lightened; surer points a little deeper."""
+    classes = np.asarray(classes)
+    confidence = as_array("confidence", confidence, ndim=2)
+    if classes.shape != confidence.shape:
+        raise ValueError(f"classes and confidence must have the same shape, got {classes.shape} and {confidence.shape}")
+    palette = np.array([to_rgb(c) for c in colours[:n_classes]])
+    chance = 1.0 / n_classes
+    strength = 0.18 + 0.32 * np.clip((confidence - chance) / (1 - chance), 0, 1)
+    rgb = 1.0 - strength[..., None] * (1.0 - palette[classes])
+    rgba = np.empty(classes.shape + (4,), dtype=np.uint8)
+    rgba[..., :3] = np.round(255 * rgb)
+    rgba[..., 3] = 255
+    return rgba
 
 
 # -- figures the lesson draws (static, so the lesson reads without a kernel) -------------------
 def plot_species(ax, X_raw, labels, features, classes=None):
     """Scatter two raw features, one colour *and* one marker shape per class, with a legend in words."""
-    from ..plots import CLASS_COLOURS
-    from ..widgets.classifier import FEATURE_LABELS, MARKERS
-
     labels = np.asarray(labels)
     classes = list(classes) if classes is not None else sorted(set(labels.tolist()))
     for k, name in enumerate(classes):
@@ -194,12 +270,8 @@ def plot_species(ax, X_raw, labels, features, classes=None):
 
 def plot_error_curves(ax, n_classes=3):
     """Cross-entropy −ln p against p = P(true class), beside the band squared error can take."""
-    from ..plots import OKABE_ITO
-    from ..widgets.softmax import squared_error_band
-
-    p = np.linspace(0.001, 1, 400)
-    ax.plot(p, -np.log(p), color=OKABE_ITO["blue"], lw=2.5, label="cross-entropy  −ln p")
-    lo, hi = squared_error_band(p, n_classes)
+    p, ce, (lo, hi) = error_curves(n_classes)
+    ax.plot(p, ce, color=OKABE_ITO["blue"], lw=2.5, label="cross-entropy  −ln p")
     ax.fill_between(p, lo, hi, color=OKABE_ITO["orange"], alpha=0.5, lw=0,
                     label="squared error Σ(P − Y)²  (between these edges)")
     for q in (0.5, 0.1, 0.01):
@@ -215,59 +287,34 @@ def plot_error_curves(ax, n_classes=3):
 
 def plot_regions(ax, net, split, n=100):
     """Decision regions of `net` on an n×n grid over the data, with every penguin on top."""
-    from ..widgets.classifier import decision_grid, grid_points, region_colours
-
-    raw = np.vstack([split.raw_train, split.raw_test])
-    lo, hi = raw.min(axis=0), raw.max(axis=0)
-    pad = 0.06 * (hi - lo)
-    x_range, y_range = (lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1])
-    _, _, grid = grid_points(x_range, y_range, n)
-    classes, confidence = decision_grid(net, split.scaler.transform(grid), n)
+    x_range, y_range, points = region_grid(split, n)
+    classes, confidence = decision_grid(net, points, n)
     ax.imshow(region_colours(classes, confidence), origin="lower", aspect="auto", interpolation="nearest",
               extent=(*x_range, *y_range))
-    labels = np.concatenate([split.labels_train, split.labels_test])
-    plot_species(ax, raw, np.asarray(split.classes)[labels], split.features, split.classes)
-    return ax
-
-
-def plot_confusion(ax, C, classes):
-    """A confusion matrix with the count printed in every cell."""
-    from ..plots import SEQUENTIAL
-
-    C = np.asarray(C)
-    ax.imshow(C, cmap=SEQUENTIAL, vmin=0, vmax=max(int(C.max()), 1))
-    for i in range(C.shape[0]):
-        for j in range(C.shape[1]):
-            ax.text(j, i, str(C[i, j]), ha="center", va="center", fontsize=13, fontweight="bold",
-                    color="black" if C[i, j] > 0.6 * C.max() else "white")
-    ax.set_xticks(range(len(classes)), classes)
-    ax.set_yticks(range(len(classes)), classes)
-    ax.set_xlabel("predicted species")
-    ax.set_ylabel("true species")
+    X_raw, labels = all_penguins(split)
+    plot_species(ax, X_raw, np.asarray(split.classes)[labels], split.feature_names, split.classes)
     return ax
 
 
 def plot_comparison(axes, runs, target=0.9):
-    """Loss and test accuracy per epoch for the cross-entropy and the squared-error runs."""
-    from ..plots import OKABE_ITO
-    from ..widgets.classifier import epochs_to_reach
-
+    """Loss and test accuracy per epoch for the cross-entropy and the squared-error runs (Histories)."""
     styles = {"cross_entropy": (OKABE_ITO["blue"], "-", "o", "cross-entropy"),
               "mse": (OKABE_ITO["vermillion"], "--", "s", "squared error")}
     ax_ce, ax_mse, ax_acc = axes
     for loss, ax in (("cross_entropy", ax_ce), ("mse", ax_mse)):
         colour, ls, marker, name = styles[loss]
-        ax.plot(runs[loss].train_loss, color=colour, ls=ls, marker=marker, ms=2.5)
+        ax.plot(runs[loss].curve("loss"), color=colour, ls=ls, marker=marker, ms=2.5)
         ax.set_title(f"trained with {name}:\nits own loss")
         ax.set_xlabel("epoch")
         ax.set_ylim(0, None)
     ax_ce.set_ylabel("loss on the training rows")
     for loss, run in runs.items():
         colour, ls, marker, name = styles[loss]
-        reach = epochs_to_reach(run.test_accuracy, target)
+        test_accuracy = run.curve("accuracy", validation=True)
+        reach = epochs_to_reach(test_accuracy, target)
         when = f"{100 * target:.0f}% at epoch {reach}" if reach is not None else f"never {100 * target:.0f}%"
         name = "CE" if loss == "cross_entropy" else "MSE"
-        ax_acc.plot(run.test_accuracy, color=colour, ls=ls, marker=marker, ms=2.5, label=f"{name}: {when}")
+        ax_acc.plot(test_accuracy, color=colour, ls=ls, marker=marker, ms=2.5, label=f"{name}: {when}")
         if reach is not None:
             ax_acc.axvline(reach, color=colour, ls=ls, lw=1)
     ax_acc.axhline(target, color="0.5", lw=0.8, ls=":")

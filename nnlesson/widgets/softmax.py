@@ -1,158 +1,26 @@
-"""Softmax and cross-entropy explorer (lesson 5).
+"""Softmax and cross-entropy explorer (lesson 5): a view over lesson5.softmax_readouts.
 
 Three output scores Z = (z1, z2, z3) go through softmax and become probabilities; the
 learner picks the true class and sees the cross-entropy −ln P(true) next to the squared
 error Σ_k (P_k − Y_k)² of the same probabilities. A confident wrong answer costs a huge
 cross-entropy but at most 2 in squared error.
 
-Plain functions first (tested without a browser), the widget `SoftmaxExplorer` last.
-Every number comes from the package's own nl.softmax, nl.cross_entropy and nl.mse.
+Every number comes from nnlesson.lessons.lesson5 (softmax_readouts, error_curves), which
+takes it from the package's own nl.softmax, nl.cross_entropy and nl.mse; this module only
+builds the controls and the figure and updates them.
 """
 
 from __future__ import annotations
 
-import numbers
-
 import ipywidgets as widgets
 import numpy as np
 
-from .. import losses as _losses
-from .._validate import as_array
-from ..activations import sigmoid, softmax
-from ..network import output_delta
+from .._validate import whole_number
+from ..lessons.lesson5 import SCORE_RANGE, SOFTMAX_CLASSES, SOFTMAX_SCORES, as_score_row, error_curves, softmax_readouts
 from ..plots import CLASS_COLOURS, OKABE_ITO, fmt
 from .base import Explorer, FigureView, serialized
 
-DEFAULT_CLASSES = ("Adelie", "Chinstrap", "Gentoo")
-DEFAULT_SCORES = (2.0, 1.0, -1.0)
-SCORE_RANGE = (-10.0, 10.0)   # wide enough for P ≈ 0 and 1, narrow enough that −ln P is never clipped
-CE_CAP = float(-np.log(_losses.EPS))  # the largest cross-entropy nl.cross_entropy reports (34.54)
 HATCHES = ("", "//", "..", "xx", "\\\\")
-
-
-def _scores(scores, name="scores"):
-    Z = as_array(name, scores, ndim=1)
-    if Z.size < 2:
-        raise ValueError(f"{name} needs at least 2 scores (one per class), got shape {Z.shape}")
-    return Z
-
-
-def _class_index(true_class, n_classes, name="true_class"):
-    if isinstance(true_class, bool) or not isinstance(true_class, numbers.Integral):
-        raise TypeError(f"{name} must be a class index 0 … {n_classes - 1}, got {true_class!r}")
-    if not 0 <= true_class < n_classes:
-        raise ValueError(f"{name} must be a class index 0 … {n_classes - 1}, got {true_class}")
-    return int(true_class)
-
-
-def one_hot_row(true_class, n_classes):
-    """The one-hot row for class `true_class` out of `n_classes`: zeros and a single 1."""
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 2:
-        raise ValueError(f"n_classes must be a whole number ≥ 2, got {n_classes!r}")
-    Y = np.zeros(int(n_classes))
-    Y[_class_index(true_class, n_classes)] = 1.0
-    return Y
-
-
-def squared_error_band(p_true, n_classes=3):
-    """The smallest and largest squared error Σ(P − Y)² possible when P(true class) = p_true.
-
-    The true class contributes (1 − p)²; the remaining 1 − p spread over the other classes adds
-    between (1 − p)²/(K − 1) (spread evenly) and (1 − p)² (all on one wrong class).
-    """
-    p = as_array("p_true", p_true, ndim=(0, 1), allow_empty=True)
-    if p.size and (p.min() < 0 or p.max() > 1):
-        raise ValueError(f"p_true must be probabilities between 0 and 1, got {p.min():g} … {p.max():g}")
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 2:
-        raise ValueError(f"n_classes must be a whole number ≥ 2, got {n_classes!r}")
-    rest = (1.0 - p) ** 2
-    return rest * (1.0 + 1.0 / (n_classes - 1)), 2.0 * rest
-
-
-def softmax_readouts(scores, true_class, class_names=None):
-    """Everything the softmax explorer shows, for one row of scores and a true class.
-
-    Returns a dict: probabilities (array), sum, p_true, predicted (index), cross_entropy
-    (nl.cross_entropy), squared_error (nl.mse: Σ_k (P_k − Y_k)² for the one row), clipped
-    (True if P(true) < 1e−15 so the cross-entropy is capped at 34.5) and message (in words).
-    """
-    Z = _scores(scores)
-    K = Z.size
-    k = _class_index(true_class, K)
-    names = list(class_names) if class_names is not None else [f"class {j + 1}" for j in range(K)]
-    if len(names) != K:
-        raise ValueError(f"class_names must name the {K} classes, got {len(names)}: {names}")
-    P = softmax(Z)
-    Y = one_hot_row(k, K)
-    ce = _losses.cross_entropy(P[None, :], Y[None, :])
-    se = _losses.mse(P[None, :], Y[None, :])
-    predicted = int(np.argmax(P))
-    p_true = float(P[k])
-    clipped = p_true < _losses.EPS
-    if clipped:
-        message = (f"P({names[k]}) is below 10⁻¹⁵, so the cross-entropy is capped at {fmt(CE_CAP, 3)} "
-                   "(−ln 10⁻¹⁵): the answer could hardly be more wrong.")
-    elif predicted != k and P[predicted] >= 0.9:
-        message = (f"Confident and wrong: {fmt(100 * P[predicted], 4)}% on {names[predicted]}, but the answer is "
-                   f"{names[k]}. Cross-entropy charges {fmt(ce, 3)}; squared error only {fmt(se, 3)} "
-                   "(it can never pass 2).")
-    elif predicted != k:
-        message = (f"Wrong: the highest probability is on {names[predicted]}, the answer is {names[k]}. "
-                   f"Cross-entropy {fmt(ce, 3)}: raise z{k + 1} or lower the others.")
-    elif p_true >= 0.9:
-        message = f"Confident and right: P({names[k]}) = {fmt(p_true, 3)}, so both errors are small."
-    else:
-        message = (f"Right but unsure: P({names[k]}) = {fmt(p_true, 3)}. Raising z{k + 1} makes the "
-                   "cross-entropy fall towards 0.")
-    return {"probabilities": P, "sum": float(P.sum()), "p_true": p_true, "predicted": predicted,
-            "cross_entropy": ce, "squared_error": se, "clipped": clipped, "message": message}
-
-
-def output_gradients(scores, true_class):
-    """∂E/∂Z at a softmax output for one row, with cross-entropy and with squared error.
-
-    Both come from the engine's `output_delta` (what backpropagation starts from):
-    cross-entropy gives P − Y; squared error gives 2(P − Y) carried back through the
-    softmax's slope, which is tiny when the output saturates. Returns a dict with the two
-    gradient rows, their sizes (Euclidean norms) and the probabilities.
-    """
-    Z = _scores(scores)
-    k = _class_index(true_class, Z.size)
-    Zr = Z[None, :]
-    P = softmax(Zr)
-    Y = one_hot_row(k, Z.size)[None, :]
-    d_ce = output_delta("cross_entropy", "softmax", Zr, P, Y)[0]
-    d_mse = output_delta("mse", "softmax", Zr, P, Y)[0]
-    return {"probabilities": P[0], "ce": d_ce, "mse": d_mse,
-            "ce_size": float(np.linalg.norm(d_ce)), "mse_size": float(np.linalg.norm(d_mse))}
-
-
-def binary_output_gradients(z, y):
-    """∂E/∂z at one sigmoid output, for binary cross-entropy (p − y) and squared error.
-
-    Squared error gives 2(p − y)·p(1 − p): the sigmoid's slope p(1 − p) is at most 0.25 and
-    nearly 0 when p is close to 0 or 1.
-    """
-    z = as_array("z", z, ndim=0)
-    if y not in (0, 1):
-        raise ValueError(f"y must be the true class 0 or 1, got {y!r}")
-    Zr = np.array([[float(z)]])
-    p = sigmoid(Zr)
-    Y = np.array([[float(y)]])
-    return {"p": float(p[0, 0]),
-            "bce": float(output_delta("binary_cross_entropy", "sigmoid", Zr, p, Y)[0, 0]),
-            "mse": float(output_delta("mse", "sigmoid", Zr, p, Y)[0, 0])}
-
-
-def sigmoid_as_softmax(z):
-    """(sigmoid(z), class-1 probability of softmax over the scores (0, z)): always equal.
-
-    e^z / (e^0 + e^z) = 1 / (1 + e^(−z)), so one sigmoid output does the job of a
-    two-class softmax whose other score is fixed at 0.
-    """
-    z = as_array("z", z, ndim=(0, 1))
-    Zs = np.stack([np.zeros_like(z), z], axis=-1)
-    return sigmoid(z), softmax(Zs.reshape(-1, 2))[:, 1].reshape(z.shape)
 
 
 class SoftmaxExplorer(Explorer):
@@ -165,15 +33,16 @@ class SoftmaxExplorer(Explorer):
     title = "Softmax and cross-entropy explorer"
     CE_TOP = 7.0  # the error chart's y-limit; larger cross-entropies show as an arrow at the top
 
-    def __init__(self, class_names=DEFAULT_CLASSES, scores=DEFAULT_SCORES, true_class=0):
+    def __init__(self, class_names=SOFTMAX_CLASSES, scores=SOFTMAX_SCORES, true_class=0):
         names = [str(c) for c in class_names]
         if len(names) != 3:
             raise ValueError(f"class_names must name 3 classes, got {len(names)}: {names}")
-        Z = _scores(scores)
+        Z = as_score_row(scores)
         if Z.size != 3:
             raise ValueError(f"scores must hold 3 numbers (z1, z2, z3), got shape {Z.shape}")
         self.class_names = names
-        self._initial = (tuple(float(np.clip(z, *SCORE_RANGE)) for z in Z), _class_index(true_class, 3))
+        self._initial = (tuple(float(np.clip(z, *SCORE_RANGE)) for z in Z),
+                         whole_number("true_class", true_class, 0, 2))
 
         self.z_sliders = []
         for j, z in enumerate(self._initial[0]):
@@ -238,9 +107,8 @@ class SoftmaxExplorer(Explorer):
                                 fontweight="bold")
 
         ax = self.ax_err = fig.add_subplot(1, 2, 2)
-        p = np.linspace(0.001, 1, 400)
-        ax.plot(p, -np.log(p), color=OKABE_ITO["blue"], lw=2, label="cross-entropy −ln p")
-        lo, hi = squared_error_band(p)
+        p, ce, (lo, hi) = error_curves()
+        ax.plot(p, ce, color=OKABE_ITO["blue"], lw=2, label="cross-entropy −ln p")
         ax.fill_between(p, lo, hi, color=OKABE_ITO["orange"], alpha=0.45, lw=0,
                         label="squared error (its band)")
         ax.set_xlim(0, 1)
