@@ -18,6 +18,7 @@ The package behind the lessons in notebooks/. Read it in this order:
 Simple and exact (float64), not optimised for big data: that is what frameworks are for.
 """
 
+from . import plots  # noqa: F401  (nl.plots: the palette and fmt the notebooks use)
 from .activations import identity, relu, sigmoid, softmax, tanh
 from .data import (Dataset, PixelScaler, Split, Standardizer, load_digits, load_penguins, one_hot, split_dataset,
                    train_test_split)

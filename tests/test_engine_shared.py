@@ -128,3 +128,19 @@ def test_training_curves_follow_the_history_in_place():
     np.testing.assert_allclose(line.get_ydata(), 100 * np.array(h.curve("accuracy")))
     assert list(curves.test_line.get_xdata()) == list(range(6))
     assert ax.get_xlim()[1] >= 5
+
+
+def test_training_curves_keep_their_axes_while_the_loss_falls():
+    """A falling loss stays inside the axis: no full redraw every epoch (only the lines move)."""
+    from matplotlib.figure import Figure
+
+    from nnlesson.widgets.curves import TrainingCurves
+
+    X, Y = tiny(n=40)
+    ax = Figure().add_subplot()
+    curves = TrainingCurves(ax, "loss", epochs=30)
+    net = nl.Network([2, 6, 3], output="softmax", seed=0)
+    changes = []
+    nl.train(net, X[:30], Y[:30], loss="cross_entropy", lr=0.3, epochs=30, validation=(X[30:], Y[30:]),
+             callback=lambda e: changes.append(curves.update(e.history)))
+    assert changes[0] is True and sum(changes) <= 2  # not one per epoch

@@ -68,19 +68,21 @@ class TrainingCurves:
         return [v * self.scale for v in values if v is not None and math.isfinite(v)]
 
     def _fit_y(self, values):
-        """Widen the y axis to hold every value (never narrow it during a run)."""
+        """Widen the y axis when a value falls outside it (never narrow it during a run), with
+        headroom, so that a falling loss does not move the axis (and force a full redraw) every epoch."""
         if not values:
             return False
         low, high = self.ax.get_ylim()
         lo, hi = min(values), max(values)
+        if low <= lo and hi <= high:
+            return False
         if self.percent:
             new = (min(low, max(0.0, lo - 5)), 100.5)
         elif self.log:
             lo = max(lo, 1e-6)
-            new = (min(low, lo / 1.5) if low > 0 else lo / 1.5, max(high, hi * 1.5))
+            new = (min(low, lo / 2) if low > 0 else lo / 2, max(high, hi * 2))
         else:
-            new = (min(low, lo - 0.05 * abs(hi - lo)), max(high, hi + 0.05 * abs(hi - lo) + 1e-9))
-        if new != (low, high):
-            self.ax.set_ylim(*new)
-            return True
-        return False
+            span = max(hi, high) - min(lo, low) or 1.0
+            new = (min(low, lo - 0.1 * span) if lo < low else low, max(high, hi + 0.1 * span) if hi > high else high)
+        self.ax.set_ylim(*new)
+        return True
