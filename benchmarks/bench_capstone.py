@@ -44,7 +44,7 @@ def time_training(runs):
 
 def time_explorer(result, split, updates):
     explorer = digits.DigitExplorer(result.net, split, index=0)
-    n = len(split.X_test)
+    n = len(split.X_test_raw)
     timings = {"pick another test digit (slider)": [], "click a pixel": [], "reset to digit": [],
                "probabilities only (plain function)": []}
     rng = np.random.default_rng(0)
@@ -60,7 +60,7 @@ def time_explorer(result, split, updates):
         explorer.reset()
         timings["reset to digit"].append(time.perf_counter() - start)
         start = time.perf_counter()
-        digits.digit_probabilities(result.net, split.scale, split.X_test[i % n])
+        capstone.digit_probabilities(result.net, split.x_scaler, split.X_test_raw[i % n])
         timings["probabilities only (plain function)"].append(time.perf_counter() - start)
     return timings
 
@@ -74,7 +74,7 @@ def main(argv=None):
     split, result, seconds, accuracies = time_training(args.runs)
     median = statistics.median(seconds)
     s = capstone.DEFAULTS
-    print(f"## Capstone training (DEFAULTS: 64 → {s['hidden']} → 10, {s['activation']}, lr {s['lr']}, "
+    print(f"## Capstone training (DEFAULTS: 64 → {s['n_hidden']} → 10, {s['activation']}, lr {s['lr']}, "
           f"{s['epochs']} epochs, batch_size {s['batch_size']}; {len(split.X_train)} training digits)\n")
     print("| runs | median (s) | min (s) | max (s) | goal | test accuracy |")
     print("| ---: | ---: | ---: | ---: | :--- | ---: |")

@@ -18,13 +18,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nnlesson.widgets.regression import ResidualExplorer, TrainingExplorer  # noqa: E402
+from nnlesson.widgets import ResidualExplorer, TrainingExplorer  # noqa: E402
 from timing import table_row  # noqa: E402
 
 
-def training_updates(explorer, hidden_units, batch_size, epochs=40, runs=5):
+def training_updates(explorer, n_hidden, batch_size, epochs=40, runs=5):
     """Time from the end of one redraw to the end of the next, while Train runs with a redraw every epoch."""
-    explorer.hidden_slider.value = hidden_units
+    explorer.hidden_slider.value = n_hidden
     explorer.batch_dropdown.value = batch_size
     explorer.lr_slider.value = 0.05
     explorer.epochs_slider.value = epochs  # ≤ MAX_FRAMES epochs: every epoch is redrawn

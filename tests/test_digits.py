@@ -27,7 +27,7 @@ def test_defaults_reach_97_percent_test_accuracy(trained):
     assert trained.history.epochs_run == capstone.DEFAULTS["epochs"]
     # the accuracy reported is the package's accuracy on the scaled test digits
     split = trained.split
-    assert trained.test_accuracy == nl.accuracy(trained.net.forward(split.Xs_test), split.Y_test)
+    assert trained.test_accuracy == nl.accuracy(trained.net.forward(split.X_test), split.Y_test)
     # the loss fell from "guessing" (ln 10 ≈ 2.30) to far below
     assert 2.0 < trained.history.initial_loss < 3.0
     assert trained.history.final_loss < 0.05
@@ -42,19 +42,19 @@ def test_training_is_repeatable(trained):
 
 def test_split_is_stratified_and_scaled():
     split = capstone.split_digits()
-    n = len(split.X_train) + len(split.X_test)
+    n = len(split.X_train_raw) + len(split.X_test_raw)
     assert n == 1797
-    assert abs(len(split.X_test) - 0.25 * n) <= 10
+    assert abs(len(split.X_test_raw) - 0.25 * n) <= 10
     train_share = np.bincount(split.labels_train, minlength=10) / len(split.labels_train)
     test_share = np.bincount(split.labels_test, minlength=10) / len(split.labels_test)
     assert np.max(np.abs(train_share - test_share)) < 0.01
     assert np.allclose(split.Y_test.argmax(1), split.labels_test)
     # one mean and one std for every pixel, fitted on the training rows only
-    assert split.scale.mean == pytest.approx(split.X_train.mean())
-    assert split.scale.std == pytest.approx(split.X_train.std())
-    assert split.Xs_train.mean() == pytest.approx(0, abs=1e-12)
-    assert split.Xs_train.std() == pytest.approx(1)
-    assert np.allclose(split.scale.inverse_transform(split.Xs_test), split.X_test)
+    assert split.x_scaler.mean == pytest.approx(split.X_train_raw.mean())
+    assert split.x_scaler.std == pytest.approx(split.X_train_raw.std())
+    assert split.X_train.mean() == pytest.approx(0, abs=1e-12)
+    assert split.X_train.std() == pytest.approx(1)
+    assert np.allclose(split.x_scaler.inverse_transform(split.X_test), split.X_test_raw)
 
 
 def test_settings_are_checked():
@@ -68,7 +68,7 @@ def test_settings_are_checked():
         capstone.check_settings(test_fraction=1.5)
     with pytest.raises(TypeError, match="settings must be a dict"):
         capstone.check_settings([1, 2])
-    with pytest.raises(TypeError, match="split must be a DigitsSplit"):
+    with pytest.raises(TypeError, match="split must be a Split"):
         capstone.train_digits(split=(1, 2))
     assert capstone.check_settings(batch_size=None)["batch_size"] is None
 
@@ -85,78 +85,79 @@ def test_pixels_are_checked():
 def test_digit_probabilities_equal_the_forward_pass(trained):
     net, split = trained.net, trained.split
     for i in (0, 5, 100):
-        P = digits.digit_probabilities(net, split.scale, split.X_test[i])
-        assert np.allclose(P, net.forward(split.Xs_test[i:i + 1])[0], rtol=0, atol=1e-15)
+        P = capstone.digit_probabilities(net, split.x_scaler, split.X_test_raw[i])
+        assert np.allclose(P, net.forward(split.X_test[i:i + 1])[0], rtol=0, atol=1e-15)
         # worked by hand: scale, Z1 = X·W1 + b1, relu, Z2 = A1·W2 + b2, softmax
         (W1, b1), (W2, b2) = net.parameters()
-        x = (split.X_test[i] - split.scale.mean) / split.scale.std
+        x = (split.X_test_raw[i] - split.x_scaler.mean) / split.x_scaler.std
         Z2 = np.maximum(x @ W1 + b1, 0) @ W2 + b2
         assert np.allclose(P, np.exp(Z2) / np.exp(Z2).sum(), rtol=1e-12)
-    with pytest.raises(TypeError, match="scale must be the PixelScale"):
-        digits.digit_probabilities(net, None, split.X_test[0])
+    with pytest.raises(TypeError, match="x_scaler must be a PixelScaler"):
+        capstone.digit_probabilities(net, None, split.X_test_raw[0])
     with pytest.raises(ValueError, match="64 pixels into 10 softmax"):
-        digits.digit_probabilities(nl.Network([3, 2]), split.scale, split.X_test[0])
+        capstone.digit_probabilities(nl.Network([3, 2]), split.x_scaler, split.X_test_raw[0])
 
 
 def test_top_guesses_and_words():
     P = np.array([0.01, 0.02, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01])
-    assert digits.top_guesses(P, 2) == [(2, pytest.approx(0.9)), (1, pytest.approx(0.02))]
-    assert digits.guess_in_words(P) == "a 2, 90.00% sure"
+    assert capstone.top_guesses(P, 2) == [(2, pytest.approx(0.9)), (1, pytest.approx(0.02))]
+    assert capstone.guess_in_words(P) == "a 2, 90.00% sure"
     P = np.full(10, 0.1)
-    assert digits.guess_in_words(P).startswith("unsure: a 0 (10.00%)")
+    assert capstone.guess_in_words(P).startswith("unsure: a 0 (10.00%)")
     P = np.array([0, 0, 0, 0, 0, 0, 0, 0, 0.7, 0.3])
-    assert digits.guess_in_words(P) == "probably an 8 (70.00%), maybe a 9 (30.00%)"
+    assert capstone.guess_in_words(P) == "probably an 8 (70.00%), maybe a 9 (30.00%)"
     with pytest.raises(ValueError, match="sum to 1"):
-        digits.top_guesses(np.full(10, 0.5))
+        capstone.top_guesses(np.full(10, 0.5))
     with pytest.raises(ValueError, match="10 probabilities"):
-        digits.top_guesses(np.full(3, 1 / 3))
-    assert digits.percent(3e-6) == "<0.01%" and digits.percent(0.5) == "50.00%" and digits.percent(0) == "0.00%"
+        capstone.top_guesses(np.full(3, 1 / 3))
+    assert capstone.percent(3e-6) == "<0.01%" and capstone.percent(0.5) == "50.00%" and capstone.percent(0) == "0.00%"
 
 
 def test_next_intensity_cycles():
-    assert [digits.next_intensity(v) for v in (0, 8, 16)] == [8, 16, 0]
-    assert digits.next_intensity(3) == 8 and digits.next_intensity(13) == 16
+    assert [capstone.next_intensity(v) for v in (0, 8, 16)] == [8, 16, 0]
+    assert capstone.next_intensity(3) == 8 and capstone.next_intensity(13) == 16
     with pytest.raises(ValueError, match="0 to 16"):
-        digits.next_intensity(20)
+        capstone.next_intensity(20)
 
 
 def test_gallery_and_mistakes(trained):
     net, split = trained.net, trained.split
-    items = digits.gallery_data(net, split.scale, split.X_test, split.labels_test, range(6))
-    P = net.forward(split.Xs_test[:6])
+    items = capstone.gallery_data(net, split.x_scaler, split.X_test_raw, split.labels_test, range(6))
+    P = net.forward(split.X_test[:6])
     for item, p in zip(items, P):
         assert item["guess"] == int(p.argmax())
         assert item["top"][0][1] == pytest.approx(p.max())
         assert item["correct"] == (item["guess"] == item["label"])
-    wrong = digits.mistakes(net, split.scale, split.X_test, split.labels_test)
-    n_wrong = int(np.sum(net.forward(split.Xs_test).argmax(1) != split.labels_test))
-    assert len(wrong) == n_wrong == round((1 - trained.test_accuracy) * len(split.X_test))
+    wrong = capstone.mistakes(net, split.x_scaler, split.X_test_raw, split.labels_test)
+    n_wrong = int(np.sum(net.forward(split.X_test).argmax(1) != split.labels_test))
+    assert len(wrong) == n_wrong == round((1 - trained.test_accuracy) * len(split.X_test_raw))
     assert all(not m["correct"] for m in wrong)
     with pytest.raises(ValueError, match="one digit per row"):
-        digits.gallery_data(net, split.scale, split.X_test, split.labels_test[:3], [0])
+        capstone.gallery_data(net, split.x_scaler, split.X_test_raw, split.labels_test[:3], [0])
 
 
 def test_confusion_matrix_and_exercise_checkers(trained):
     split = trained.split
-    guesses = trained.net.forward(split.Xs_test).argmax(1)
-    C = digits.confusion_matrix(split.labels_test, guesses, 10)
-    assert C.sum() == len(split.X_test)
+    guesses = trained.net.forward(split.X_test).argmax(1)
+    C = nl.confusion_matrix(split.labels_test, guesses, 10)
+    assert C.sum() == len(split.X_test_raw)
     assert np.trace(C) / C.sum() == pytest.approx(trained.test_accuracy)
-    assert np.array_equal(C, capstone.reference_confusion(split.labels_test, guesses))
     # exercise 1: probabilities of one digit
     assert capstone.check_digit_probabilities(
-        lambda px: trained.net.forward(split.scale.transform(px[None, :]))[0], trained.net, split.scale, split.X_test)
-    fb = capstone.check_digit_probabilities(lambda px: trained.net.forward(px[None, :])[0], trained.net, split.scale,
-                                            split.X_test)
-    assert not fb and "scale.transform" in fb.hint
+        lambda px: trained.net.forward(split.x_scaler.transform(px[None, :]))[0], trained.net, split.x_scaler,
+        split.X_test_raw)
+    fb = capstone.check_digit_probabilities(lambda px: trained.net.forward(px[None, :])[0], trained.net, split.x_scaler,
+                                            split.X_test_raw)
+    assert not fb and "x_scaler.transform" in fb.hint
 
     def todo(*args):
         raise NotImplementedError
 
-    assert "not written yet" in str(capstone.check_digit_probabilities(todo, trained.net, split.scale, split.X_test))
+    assert "not written yet" in str(capstone.check_digit_probabilities(todo, trained.net, split.x_scaler,
+                                                                       split.X_test_raw))
     # exercise 2: the confusion matrix
-    assert capstone.check_confusion(lambda t, p: digits.confusion_matrix(t, p, 10))
-    fb = capstone.check_confusion(lambda t, p: digits.confusion_matrix(p, t, 10))
+    assert capstone.check_confusion(lambda t, p: nl.confusion_matrix(t, p, 10))
+    fb = capstone.check_confusion(lambda t, p: nl.confusion_matrix(p, t, 10))
     assert not fb and "transposed" in fb.hint
     # exercise 3: accuracy from the matrix
     assert capstone.check_accuracy_from_confusion(np.trace(C) / C.sum(), C)
@@ -165,14 +166,14 @@ def test_confusion_matrix_and_exercise_checkers(trained):
 
 def test_hidden_weight_images(trained):
     net = trained.net
-    images = digits.hidden_weight_images(net)
+    images = capstone.hidden_weight_images(net)
     assert images.shape == (64, 8, 8)
     # image j, pixel (r, c) is the weight from input 8r + c to hidden neuron j
     assert images[5, 2, 3] == net.layers[0].W[8 * 2 + 3, 5]
-    votes = digits.strongest_votes(net)
+    votes = capstone.strongest_votes(net)
     assert votes[7] == net.layers[1].W[7].argmax()
     start = capstone.build_network()
-    units = digits.most_changed_units(net, start, n=4)
+    units = capstone.most_changed_units(net, start, n=4)
     change = np.linalg.norm((net.layers[0].W - start.layers[0].W), axis=0)
     assert units == list(np.argsort(-change)[:4])
 
@@ -180,11 +181,12 @@ def test_hidden_weight_images(trained):
 def test_static_figures_draw(trained):
     net, split = trained.net, trained.split
     fig = Figure(figsize=(10, 5))
-    axes = digits.draw_gallery(fig, digits.gallery_data(net, split.scale, split.X_test, split.labels_test, range(8)))
+    items = capstone.gallery_data(net, split.x_scaler, split.X_test_raw, split.labels_test, range(8))
+    axes = digits.draw_gallery(fig, items)
     assert axes.shape == (2, 6) and not axes[1, 5].get_visible()
     fig = Figure()
-    ax = digits.draw_confusion(fig.add_subplot(), np.eye(10, dtype=int) * 4)
-    assert sorted(t.get_text() for t in ax.texts) == ["4"] * 10
+    ax = nl.plots.draw_confusion(fig.add_subplot(), np.eye(10, dtype=int) * 4, capstone.CLASSES).ax
+    assert sorted(t.get_text() for t in ax.texts if t.get_text()) == ["4"] * 10
     fig = Figure(figsize=(10, 9))
     digits.draw_hidden_weights(fig, net, start=capstone.build_network(), units=[3, 1])
     with pytest.raises(ValueError, match="empty"):
@@ -198,29 +200,29 @@ def test_explorer_readouts_equal_the_forward_pass(trained):
     for index in (3, 17, 0):
         ex.index_slider.value = index
         r = ex.readouts()
-        P = net.forward(split.Xs_test[index:index + 1])[0]
+        P = net.forward(split.X_test[index:index + 1])[0]
         assert r["index"] == index and r["label"] == split.labels_test[index] and r["edited"] == 0
         assert r["guess"] == P.argmax() and r["confidence"] == pytest.approx(P.max(), abs=1e-15)
         assert np.allclose([r[f"p{d}"] for d in range(10)], P, atol=1e-15)
         # what is on screen: the bars and the words
         assert np.allclose([b.get_height() for b in ex.bars], P)
-        assert f"Top guess: <b>{int(P.argmax())}</b> ({digits.percent(P.max())})" in ex.guess_html.value
-        assert np.array_equal(ex.image.get_array(), split.X_test[index].reshape(8, 8))
-        assert ex.buttons[8 * 4 + 4].description == (str(int(split.X_test[index][36])) if split.X_test[index][36]
-                                                     else digits.BLANK)
+        assert f"Top guess: <b>{int(P.argmax())}</b> ({capstone.percent(P.max())})" in ex.guess_html.value
+        assert np.array_equal(ex.image.get_array(), split.X_test_raw[index].reshape(8, 8))
+        pixel = split.X_test_raw[index][36]
+        assert ex.buttons[8 * 4 + 4].description == (str(int(pixel)) if pixel else digits.BLANK)
 
 
 def test_pixel_edit_changes_probabilities_as_computed(trained):
     net, split = trained.net, trained.split
     ex = digits.DigitExplorer(net, split, index=10)
     before = ex.readouts()
-    pixels = split.X_test[10].copy()
+    pixels = split.X_test_raw[10].copy()
     k = 8 * 3 + 1
-    expected_value = digits.next_intensity(pixels[k])
+    expected_value = capstone.next_intensity(pixels[k])
     ex.buttons[k].click()                       # what a click in the browser does
     pixels[k] = expected_value
     after = ex.readouts()
-    P = net.forward(split.scale.transform(pixels[None, :]))[0]
+    P = net.forward(split.x_scaler.transform(pixels[None, :]))[0]
     assert after["edited"] == 1
     assert np.allclose([after[f"p{d}"] for d in range(10)], P, atol=1e-15)
     assert not np.allclose([after[f"p{d}"] for d in range(10)], [before[f"p{d}"] for d in range(10)])
@@ -242,10 +244,10 @@ def test_reset_restores_and_clear_explains(trained):
     assert ex.readouts() != original
     ex.reset_button.click()
     assert ex.readouts() == original
-    assert np.array_equal(ex.pixels, split.X_test[10])
+    assert np.array_equal(ex.pixels, split.X_test_raw[10])
     ex.clear_button.click()
     r = ex.readouts()
-    P = net.forward(split.scale.transform(np.zeros((1, 64))))[0]
+    P = net.forward(split.x_scaler.transform(np.zeros((1, 64))))[0]
     assert np.allclose([r[f"p{d}"] for d in range(10)], P)
     assert "grid is empty" in ex.status_html.value
     assert all(b.description == digits.BLANK for b in ex.buttons)
@@ -259,7 +261,7 @@ def test_mistake_menu_jumps_to_a_mistake(trained):
     net, split = trained.net, trained.split
     ex = digits.DigitExplorer(net, split)
     wrong = [v for _, v in ex.mistake_menu.options if v >= 0]
-    assert len(wrong) == len(digits.mistakes(net, split.scale, split.X_test, split.labels_test))
+    assert len(wrong) == len(capstone.mistakes(net, split.x_scaler, split.X_test_raw, split.labels_test))
     ex.mistake_menu.value = wrong[1]
     assert ex.index_slider.value == wrong[1]
     r = ex.readouts()
@@ -268,12 +270,12 @@ def test_mistake_menu_jumps_to_a_mistake(trained):
 
 
 def test_explorer_checks_inputs(trained):
-    with pytest.raises(ValueError, match="index must be from 0 to 449"):
+    with pytest.raises(ValueError, match="index must be a whole number from 0 to 449"):
         digits.DigitExplorer(trained.net, trained.split, index=450)
-    with pytest.raises(TypeError, match="split must be a DigitsSplit"):
+    with pytest.raises(TypeError, match="split must be a Split"):
         digits.DigitExplorer(trained.net, None)
     ex = digits.DigitExplorer(trained.net, trained.split)
-    with pytest.raises(ValueError, match="row must be from 0 to 7"):
+    with pytest.raises(ValueError, match="row must be a whole number from 0 to 7"):
         ex.click_pixel(8, 0)
 
 
@@ -288,9 +290,10 @@ def test_css_classes_for_tests_and_keyboard(trained):
 
 def test_monitor_records_each_epoch(trained):
     split = trained.split
-    monitor = digits.TrainingMonitor(split, epochs=3)
+    monitor = digits.TrainingMonitor(epochs=3)
     assert monitor.readouts() == {}
     result = capstone.train_digits(split=split, epochs=3, callback=monitor.callback)
+    monitor.finish(result.history)
     r = monitor.readouts()
     assert r["epoch"] == 3
     assert r["loss"] == pytest.approx(result.history.final_loss)
@@ -299,14 +302,24 @@ def test_monitor_records_each_epoch(trained):
     assert r["train_accuracy"] == pytest.approx(100 * result.train_accuracy)
     assert monitor.view.renders == 4  # the first full draw, then one per epoch
     assert "Epoch <b>3</b> of 3" in monitor.status_html.value
+    # the progress bar is part of the monitor, and says how training ended
+    assert monitor.progress.bar.value == 3 and monitor.progress.bar.bar_style == "success"
+    assert monitor.progress.label.value == result.history.message
+    # the curves are the History's: epoch 0 (before training) to 3
+    xs, ys = monitor.loss_curves.test_line.get_data()
+    assert list(xs) == [0, 1, 2, 3] and list(ys) == result.history.curve("loss", validation=True)
 
 
 def test_monitor_widens_its_axes_instead_of_clipping(trained):
     """An untrained network (about 10% right) and a tiny loss: both axes widen, nothing is drawn off-axis."""
     split = trained.split
-    monitor = digits.TrainingMonitor(split, epochs=5)
+    monitor = digits.TrainingMonitor(epochs=5)
     net = capstone.build_network(seed=3)          # untrained: accuracy near chance
-    history = nl.History(initial_loss=2.3, initial_val_loss=2.3)
+    train_acc = nl.accuracy(net.forward(split.X_train), split.Y_train)
+    test_acc = nl.accuracy(net.forward(split.X_test), split.Y_test)
+    history = nl.History(loss=[3e-6], val_loss=[2.0], initial_loss=2.3, initial_val_loss=2.3, epochs_run=1,
+                         metrics={"accuracy": [train_acc]}, val_metrics={"accuracy": [test_acc]},
+                         initial_metrics={"accuracy": train_acc}, initial_val_metrics={"accuracy": test_acc})
     monitor.callback(nl.TrainingEvent(net, history, epoch=1, step=10, loss=3e-6, val_loss=2.0))
     r = monitor.readouts()
     assert r["test_accuracy"] < 30
@@ -315,3 +328,17 @@ def test_monitor_widens_its_axes_instead_of_clipping(trained):
     low, _ = monitor.ax_loss.get_ylim()
     assert 0 < low <= 3e-6
     assert "nan" not in monitor.status_html.value.lower()
+
+
+def test_the_digits_split_is_the_shared_split():
+    """split_digits is nl.split_dataset with the PixelScaler: the rows of train_test_split, stratified."""
+    from nnlesson.lessons import lesson4
+
+    split = capstone.split_digits()
+    assert isinstance(split, nl.Split) and isinstance(split.x_scaler, nl.PixelScaler)
+    data = nl.load_digits()
+    X_train, X_test, y_train, y_test = nl.train_test_split(data.X, data.y, test_fraction=0.25, seed=0, stratify=data.y)
+    assert np.array_equal(split.X_train_raw, X_train) and np.array_equal(split.X_test_raw, X_test)
+    assert np.array_equal(split.labels_train, y_train) and np.array_equal(split.labels_test, y_test)
+    with pytest.raises(ValueError, match="8×8 digits"):
+        capstone.check_digits_split(lesson4.penguin_regression_data())

@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 
 import nnlesson as nl
+from nnlesson.lessons import lesson4
 from nnlesson.widgets import regression as reg
 
 
 @pytest.fixture(scope="module")
 def data():
-    return reg.penguin_regression_data()
+    return lesson4.penguin_regression_data()
 
 
 def manual_split():
@@ -38,19 +39,28 @@ def test_data_matches_the_public_steps(data):
     penguins, X_train, X_test, Y_train, Y_test, y_scaler = manual_split()
     assert penguins.n_dropped == data.n_dropped == 2
     assert len(data.X_train) + len(data.X_test) == 342
-    np.testing.assert_array_equal(data.X_train_s, X_train)
-    np.testing.assert_array_equal(data.Y_test_s, Y_test)
+    np.testing.assert_array_equal(data.X_train, X_train)
+    np.testing.assert_array_equal(data.Y_test, Y_test)
     assert data.y_std == y_scaler.std[0]
     # fitted on the training rows only: the training part has mean 0 and std 1, the test part not exactly
-    np.testing.assert_allclose(data.X_train_s.mean(axis=0), 0, atol=1e-12)
-    np.testing.assert_allclose(data.X_train_s.std(axis=0), 1)
-    assert abs(data.X_test_s.mean()) > 1e-6
+    np.testing.assert_allclose(data.X_train.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(data.X_train.std(axis=0), 1)
+    assert abs(data.X_test.mean()) > 1e-6
+
+
+def test_the_penguin_split_is_the_shared_split(data):
+    from nnlesson.lessons import capstone
+
+    assert isinstance(data, nl.Split) and not data.is_classification
+    assert data.feature_names == list(lesson4.FEATURES) and data.target_name == lesson4.TARGET
+    with pytest.raises(ValueError, match="regression"):
+        lesson4.check_regression_split(capstone.split_digits())
 
 
 def test_rmse_in_grams_equals_the_rmse_of_predictions_in_grams(data):
-    net, _ = reg.train_regression(data, **reg.NETWORK_SETTINGS)
-    scores = reg.regression_scores(net, data)
-    y_pred = reg.predictions_in_grams(net, data.X_test_s, data.y_scaler)
+    net, _ = lesson4.train_regression(data, **lesson4.NETWORK_SETTINGS)
+    scores = lesson4.regression_scores(net, data)
+    y_pred = lesson4.predictions_in_grams(net, data.X_test, data.y_scaler)
     direct = math.sqrt(np.mean((y_pred - data.y_test) ** 2))
     assert scores["test_rmse_g"] == pytest.approx(direct, rel=1e-10)
     assert scores["test_mse_g2"] == pytest.approx(direct ** 2, rel=1e-10)
@@ -66,39 +76,42 @@ def test_network_beats_linear_model_with_the_lesson_defaults():
     assert net_rmse < lin_rmse - 30, (net_rmse, lin_rmse)
     assert 300 < net_rmse < 340 and 370 < lin_rmse < 400
     # and the settings the module holds are those same defaults
-    assert reg.NETWORK_SETTINGS == dict(hidden_units=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0)
-    assert reg.LINEAR_SETTINGS["hidden_units"] == 0
+    assert lesson4.NETWORK_SETTINGS == dict(n_hidden=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0)
+    assert lesson4.LINEAR_SETTINGS["n_hidden"] == 0
 
 
-def test_build_network_shapes_and_errors():
-    assert reg.build_network(0).layer_sizes == [3, 1]
-    assert reg.build_network(5, "relu").layer_sizes == [3, 5, 1]
-    assert reg.build_network(5).output == "identity"
+def test_starting_network_shapes_and_errors(data):
+    """The lesson's network comes from nl.make_network: n_hidden=0 is the linear model."""
+    assert lesson4.starting_network(data, 0).layer_sizes == [3, 1]
+    assert lesson4.starting_network(data, 5, "relu").layer_sizes == [3, 5, 1]
+    assert lesson4.starting_network(data, 5).output == "identity"
+    same = nl.make_network(3, 5, 1, hidden="relu", output="identity", seed=2)
+    assert np.array_equal(lesson4.starting_network(data, 5, "relu", seed=2).layers[0].W, same.layers[0].W)
     with pytest.raises(ValueError, match="activation"):
-        reg.build_network(4, "softmax")
-    with pytest.raises(TypeError, match="hidden_units"):
-        reg.build_network(2.5)
-    with pytest.raises(ValueError, match="hidden_units"):
-        reg.build_network(-1)
+        lesson4.starting_network(data, 4, "softmax")
+    with pytest.raises(TypeError, match="n_hidden"):
+        lesson4.starting_network(data, 2.5)
+    with pytest.raises(ValueError, match="n_hidden"):
+        lesson4.starting_network(data, -1)
 
 
 def test_rmse_in_grams_checks_inputs():
-    assert reg.rmse_in_grams(0.25, 800.0) == pytest.approx(400.0)
+    assert lesson4.rmse_in_grams(0.25, 800.0) == pytest.approx(400.0)
     with pytest.raises(ValueError, match="mse_standardised"):
-        reg.rmse_in_grams(-0.1, 800.0)
+        lesson4.rmse_in_grams(-0.1, 800.0)
     with pytest.raises(ValueError, match="y_std"):
-        reg.rmse_in_grams(0.1, 0.0)
+        lesson4.rmse_in_grams(0.1, 0.0)
 
 
 def test_render_every_caps_the_frames():
-    assert reg.render_every(10) == 1
-    assert reg.render_every(200) == 5
-    assert 200 / reg.render_every(200) <= reg.MAX_FRAMES
+    assert lesson4.render_every(10) == 1
+    assert lesson4.render_every(200) == 5
+    assert 200 / lesson4.render_every(200) <= lesson4.MAX_FRAMES
 
 
 # -- residuals --------------------------------------------------------------------------------
 def test_residual_table_numbers():
-    t = reg.residual_table([4.0, 3.0, 4.0], [3.0, 5.0, 4.0])
+    t = lesson4.residual_table([4.0, 3.0, 4.0], [3.0, 5.0, 4.0])
     np.testing.assert_allclose(t["residual"], [1, -2, 0])
     np.testing.assert_allclose(t["squared"], [1, 4, 0])
     np.testing.assert_allclose(t["share"], [0.2, 0.8, 0])
@@ -107,17 +120,18 @@ def test_residual_table_numbers():
     assert t["rmse"] == pytest.approx(math.sqrt(5 / 3))
     assert t["mae"] == pytest.approx(1.0)
     # all predictions right: shares are 0, not NaN
-    assert np.all(reg.residual_table([1.0, 2.0], [1.0, 2.0])["share"] == 0)
+    assert np.all(lesson4.residual_table([1.0, 2.0], [1.0, 2.0])["share"] == 0)
     with pytest.raises(ValueError, match="same shape"):
-        reg.residual_table([1.0, 2.0], [1.0, 2.0, 3.0])
+        lesson4.residual_table([1.0, 2.0], [1.0, 2.0, 3.0])
 
 
 def test_residual_example_rows(data):
-    x, Y, Y_pred = reg.residual_example(data)
+    x, Y, Y_pred = lesson4.residual_example(data)
     assert len(x) == 8 and np.all(np.diff(x) >= 3)       # sorted, distinct flipper lengths
-    lin, _ = reg.train_regression(data, **reg.LINEAR_SETTINGS)
-    rows = [int(np.flatnonzero((data.X_test[:, 2] == xi) & (data.y_test / 1000 == yi))[0]) for xi, yi in zip(x, Y)]
-    expected = reg.predictions_in_grams(lin, data.X_test_s[rows], data.y_scaler) / 1000
+    lin, _ = lesson4.train_regression(data, **lesson4.LINEAR_SETTINGS)
+    rows = [int(np.flatnonzero((data.X_test_raw[:, 2] == xi) & (data.y_test / 1000 == yi))[0])
+            for xi, yi in zip(x, Y)]
+    expected = lesson4.predictions_in_grams(lin, data.X_test[rows], data.y_scaler) / 1000
     np.testing.assert_allclose(Y_pred, np.round(expected, 2))
 
 
@@ -185,10 +199,10 @@ def explorer(data):
 
 def test_training_explorer_start_readouts(explorer, data):
     explorer.reset()
-    start = reg.build_network(8, "tanh", seed=0)
+    start = nl.make_network(3, 8, 1, hidden="tanh", output="identity", seed=0)
     r = explorer.readouts()
     assert r["epoch"] == 0
-    assert r["test_mse"] == pytest.approx(start.loss(data.X_test_s, data.Y_test_s), rel=1e-12)
+    assert r["test_mse"] == pytest.approx(start.loss(data.X_test, data.Y_test), rel=1e-12)
     assert explorer.progress.value == 0
     assert "Ready" in explorer.status_line.value
 
@@ -215,7 +229,7 @@ def test_training_explorer_train_matches_nnlesson(explorer):
     assert f"{r['test_rmse_g']:.4g}" in explorer.readout_html["test_rmse_g"].value
     # the predicted-against-actual plot shows the test predictions in grams
     px, py = explorer.pred_points.get_data()
-    np.testing.assert_allclose(py, y_scaler.inverse_transform(net.forward(explorer.data.X_test_s))[:, 0])
+    np.testing.assert_allclose(py, y_scaler.inverse_transform(net.forward(explorer.split.X_test))[:, 0])
 
 
 def test_training_explorer_train_then_reset_restores_start(explorer):
@@ -245,9 +259,9 @@ def test_training_explorer_linear_model_is_the_reference(explorer, data):
 
 
 @pytest.mark.parametrize("hidden, lr, epochs, batch", [
-    (32, max(reg.LEARNING_RATES), 50, 1),         # largest learning rate, per-row updates
-    (8, max(reg.LEARNING_RATES), 50, None),       # largest learning rate, full batch
-    (0, max(reg.LEARNING_RATES), 50, 16),         # a linear model diverges too
+    (32, max(lesson4.LEARNING_RATES), 50, 1),     # largest learning rate, per-row updates
+    (8, max(lesson4.LEARNING_RATES), 50, None),   # largest learning rate, full batch
+    (0, max(lesson4.LEARNING_RATES), 50, 16),     # a linear model diverges too
 ])
 def test_training_explorer_divergence_is_a_message(explorer, hidden, lr, epochs, batch):
     explorer.hidden_slider.value = hidden
@@ -266,7 +280,7 @@ def test_training_explorer_divergence_is_a_message(explorer, hidden, lr, epochs,
 
 
 @pytest.mark.parametrize("hidden, lr, epochs, batch", [
-    (1, min(reg.LEARNING_RATES), reg.MAX_EPOCHS, None),   # smallest lr, most epochs, full batch
+    (1, min(lesson4.LEARNING_RATES), lesson4.MAX_EPOCHS, None),   # smallest lr, most epochs, full batch
     (32, 0.01, 5, 1),                              # biggest network, per-row updates
 ])
 def test_training_explorer_extremes_stay_finite(explorer, hidden, lr, epochs, batch):
@@ -277,7 +291,7 @@ def test_training_explorer_extremes_stay_finite(explorer, hidden, lr, epochs, ba
     renders = explorer.view.renders
     history = explorer.train()
     assert not history.diverged and history.epochs_run == epochs
-    assert explorer.view.renders - renders <= reg.MAX_FRAMES + 3
+    assert explorer.view.renders - renders <= lesson4.MAX_FRAMES + 3
     assert all(np.isfinite(v) for v in explorer.readouts().values())
 
 
@@ -288,5 +302,5 @@ def test_training_explorer_rejects_bad_settings(data):
         reg.TrainingExplorer(data, epochs=10_000)
     with pytest.raises(ValueError, match="lr"):
         reg.TrainingExplorer(data, lr=0.07)
-    with pytest.raises(TypeError, match="data"):
-        reg.TrainingExplorer(data="penguins")
+    with pytest.raises(TypeError, match="split"):
+        reg.TrainingExplorer(split="penguins")

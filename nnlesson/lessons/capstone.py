@@ -1,16 +1,29 @@
 """Lesson 6, the capstone: a handwritten-digit reader trained from scratch with nnlesson.
 
 Everything from lessons 1–5 on one real task: 8×8 images of digits (64 pixels, 0–16 each)
-go into a 64 → hidden → 10 network with a softmax output, trained with cross-entropy and
+go into a 64 → n_hidden → 10 network with a softmax output, trained with cross-entropy and
 backpropagation, one row at a time (or in mini-batches), for a number of epochs.
 
     from nnlesson.lessons import capstone
-    split = capstone.split_digits()                 # seeded, stratified train/test split
+    split = capstone.split_digits()                 # seeded, stratified nl.Split, pixels scaled
     result = capstone.train_digits(split=split)     # DEFAULTS: ≥ 97 % of the test digits right
     result.test_accuracy
 
-Also here: `PixelScale` (how the pixels are scaled, and why) and the checkers for the lesson's
-exercises.
+The pixels are scaled with `nl.PixelScaler` (one mean and std for all pixels: why, in its
+docstring). split.X_test_raw holds the raw pixels 0–16, split.X_test what the network sees.
+
+What the lesson computes about a trained reader (the explorers in nnlesson.widgets.digits show it):
+    digit_probabilities   the network's 10 probabilities for one digit's raw pixels
+    top_guesses           the k most likely digits with their probabilities
+    guess_in_words        the top guess as a sentence ("a 3, 97.20% sure")
+    next_intensity        what a click does to a pixel: 0 → 8 → 16 → 0
+    predictions           probabilities for many raw digits
+    gallery_data          test digits with their label, guess and top-3 probabilities
+    mistakes              the test digits the network gets wrong, with what it guessed
+    hidden_weight_images  each hidden neuron's 64 incoming weights as an 8×8 image
+    strongest_votes       the digit each hidden neuron's outgoing weights favour
+    most_changed_units    the hidden neurons training changed most
+and the checkers for the lesson's exercises.
 """
 
 from __future__ import annotations
@@ -19,18 +32,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import as_array, positive_number, seed_value
+from .._validate import (as_array, check_instance, check_network, choice, number, positive_number, seed_value,
+                         whole_number)
 from ..activations import HIDDEN_ACTIVATIONS
-from ..data import load_digits, one_hot, train_test_split
+from ..data import PixelScaler, Split, load_digits, split_dataset
 from ..exercises import Feedback, check_function
-from ..network import Network
-from ..training import accuracy, train
+from ..metrics import accuracy, confusion_matrix
+from ..network import Network, make_network
+from ..training import train
 
 # The settings the lesson starts from. With these seeds the network reads at least 97 % of
 # the test digits correctly (tests/test_digits.py checks it) in about 1–2 s on a laptop
 # (benchmarks/bench_capstone.py measures it).
 DEFAULTS = {
-    "hidden": 64,            # hidden neurons
+    "n_hidden": 64,          # hidden neurons
     "activation": "relu",    # the hidden layer's activation
     "lr": 0.02,              # learning rate
     "epochs": 20,            # passes over every training row
@@ -43,6 +58,8 @@ GOAL = 0.97
 CLASSES = list(range(10))
 N_PIXELS = 64
 MAX_PIXEL = 16
+INTENSITY_CYCLE = (0, 8, 16)  # a click on a pixel button cycles its intensity through these values
+SURE, FAIRLY_SURE = 0.9, 0.5  # how sure the top guess must be for "sure" and "probably"
 
 
 # -- settings -------------------------------------------------------------------------------
@@ -61,9 +78,8 @@ def check_settings(settings=None, **overrides):
     unknown = sorted(set(merged) - set(DEFAULTS))
     if unknown:
         raise ValueError(f"unknown setting(s) {unknown}: the settings are {list(DEFAULTS)}")
-    merged["hidden"] = positive_number("hidden", merged["hidden"], integer=True)
-    if merged["activation"] not in HIDDEN_ACTIVATIONS:
-        raise ValueError(f"activation must be one of {list(HIDDEN_ACTIVATIONS)}, got {merged['activation']!r}")
+    merged["n_hidden"] = positive_number("n_hidden", merged["n_hidden"], integer=True)
+    choice("activation", merged["activation"], HIDDEN_ACTIVATIONS)
     merged["lr"] = positive_number("lr", merged["lr"])
     merged["epochs"] = positive_number("epochs", merged["epochs"], integer=True)
     bs = merged["batch_size"]
@@ -78,7 +94,7 @@ def check_settings(settings=None, **overrides):
     return merged
 
 
-# -- pixels ---------------------------------------------------------------------------------
+# -- checks ---------------------------------------------------------------------------------
 def check_pixels(pixels, name="pixels"):
     """One digit's pixels as a float array of shape (64,), values 0–16; (8, 8) is accepted too."""
     pixels = as_array(name, pixels, ndim=(1, 2))
@@ -91,84 +107,51 @@ def check_pixels(pixels, name="pixels"):
     return pixels
 
 
-@dataclass
-class PixelScale:
-    """One ruler for every pixel: X_scaled = (X − mean) / std, with a single mean and std.
-
-    Why not divide by 16? That puts pixels between 0 and 1, but their spread is then only
-    about 0.4, while the starting weights assume inputs with a spread near 1: the first layer
-    learns slowly. Why not nl.Standardizer (a mean and std per column)? A pixel near the edge
-    is almost always blank, so its std is tiny; one stroke there would become an input of
-    several hundred and drown out every other pixel. One mean and one std for all 64 pixels
-    gives inputs with mean 0 and spread 1 while keeping every pixel on the same scale.
-    """
-
-    mean: float
-    std: float
-
-    @classmethod
-    def fit(cls, X):
-        """The mean and std of every pixel value of the training images together."""
-        X = as_array("X", X, ndim=2)
-        std = float(X.std())
-        return cls(float(X.mean()), std if std > 0 else 1.0)
-
-    def transform(self, X):
-        X = as_array("X", X, ndim=(1, 2))
-        return (X - self.mean) / self.std
-
-    def inverse_transform(self, X_scaled):
-        X_scaled = as_array("X_scaled", X_scaled, ndim=(1, 2))
-        return X_scaled * self.std + self.mean
-
-    def __repr__(self):
-        return f"PixelScale(mean={self.mean:.4f}, std={self.std:.4f})"
+def check_digit_network(net, name="net"):
+    """`net` if it is a Network that reads 64 pixels into 10 softmax outputs, else a clear error."""
+    check_network(net, name)
+    if net.n_inputs != N_PIXELS or net.n_outputs != 10 or net.output != "softmax":
+        raise ValueError(f"{name} must read 64 pixels into 10 softmax outputs, got {net}")
+    return net
 
 
-# -- data -----------------------------------------------------------------------------------
-@dataclass(eq=False)
-class DigitsSplit:
-    """The digits split into training and test rows, raw and scaled.
-
-    X_train, X_test              raw pixels 0–16, shape (N, 64)
-    labels_train, labels_test    the digits 0–9, shape (N,)
-    Y_train, Y_test              the same labels one-hot encoded, shape (N, 10)
-    scale                        the PixelScale fitted on the training rows
-    Xs_train, Xs_test            the scaled pixels the network sees
-    """
-
-    X_train: np.ndarray
-    X_test: np.ndarray
-    labels_train: np.ndarray
-    labels_test: np.ndarray
-    Y_train: np.ndarray
-    Y_test: np.ndarray
-    scale: PixelScale
-    Xs_train: np.ndarray
-    Xs_test: np.ndarray
-
-    def __repr__(self):
-        return (f"DigitsSplit({len(self.X_train)} training digits, {len(self.X_test)} test digits, "
-                f"{self.scale})")
+def check_digits_split(split):
+    """`split` if it is the digits' Split (from capstone.split_digits()), else a clear error."""
+    check_instance("split", split, Split, "capstone.split_digits()")
+    if split.X_train.shape[1] != N_PIXELS or split.n_classes != 10:
+        raise ValueError(f"split must hold the 8×8 digits (64 pixels, 10 classes), got one with "
+                         f"{split.X_train.shape[1]} features and {split.n_classes} classes")
+    return split
 
 
+def _check_ten_probabilities(P, name="probabilities"):
+    P = as_array(name, P, ndim=1)
+    if P.shape != (10,):
+        raise ValueError(f"{name} must hold 10 probabilities (one per digit), got shape {P.shape}")
+    if P.min() < 0 or P.max() > 1 or not np.isclose(P.sum(), 1.0, atol=1e-6):
+        raise ValueError(f"{name} must be probabilities between 0 and 1 that sum to 1, got sum {P.sum():.6g}")
+    return P
+
+
+def _check_labels(labels, X):
+    labels = np.asarray(labels)
+    if labels.shape != (len(X),):
+        raise ValueError(f"labels must hold one digit per row of X ({len(X)}), got shape {labels.shape}")
+    return labels
+
+
+# -- data, network, training ----------------------------------------------------------------
 def split_digits(test_fraction=DEFAULTS["test_fraction"], seed=DEFAULTS["split_seed"]):
     """Load data/digits.csv and split it, stratified by digit, so both parts hold every digit
-    in the same proportions. The PixelScale is fitted on the training rows only."""
-    digits = load_digits()
-    X_train, X_test, labels_train, labels_test = train_test_split(
-        digits.X, digits.y, test_fraction=test_fraction, seed=seed, stratify=digits.y)
-    Y_train, _ = one_hot(labels_train, classes=CLASSES)
-    Y_test, _ = one_hot(labels_test, classes=CLASSES)
-    scale = PixelScale.fit(X_train)
-    return DigitsSplit(X_train, X_test, labels_train.astype(np.int64), labels_test.astype(np.int64),
-                       Y_train, Y_test, scale, scale.transform(X_train), scale.transform(X_test))
+    in the same proportions. The PixelScaler is fitted on the training rows only."""
+    return split_dataset(load_digits(), test_fraction=test_fraction, seed=seed, scaler="pixels")
 
 
 def build_network(settings=None, **overrides):
-    """The 64 → hidden → 10 network with a softmax output, seeded by settings['seed'] (before training)."""
+    """The 64 → n_hidden → 10 network of these settings (nl.make_network), softmax output,
+    seeded by settings['seed'] (before training)."""
     s = check_settings(settings, **overrides)
-    return Network([N_PIXELS, s["hidden"], 10], hidden=s["activation"], output="softmax", seed=s["seed"])
+    return make_network(N_PIXELS, s["n_hidden"], 10, hidden=s["activation"], output="softmax", seed=s["seed"])
 
 
 @dataclass(eq=False)
@@ -177,7 +160,7 @@ class TrainedDigits:
 
     net: Network
     history: object
-    split: DigitsSplit
+    split: Split
     settings: dict
     train_accuracy: float
     test_accuracy: float
@@ -187,59 +170,161 @@ class TrainedDigits:
                 f"{self.train_accuracy:.2%}, test accuracy {self.test_accuracy:.2%})")
 
 
-def train_digits(settings=None, split=None, callback=None, progress=False, **overrides):
+def train_digits(settings=None, split=None, callback=None, **overrides):
     """Build and train the digit reader; return a `TrainedDigits`.
 
     settings    a dict like DEFAULTS (missing keys take the default); keyword overrides too
-    split       a DigitsSplit (made from the settings' test_fraction and split_seed if None)
+    split       the digits' Split (made from the settings' test_fraction and split_seed if None)
     callback    called with a TrainingEvent after every epoch (e.g. a live plot's update)
-    progress    show a progress bar in the notebook
+    The History records the loss and the accuracy of the training and the test digits per epoch.
     """
     s = check_settings(settings, **overrides)
-    if split is None:
-        split = split_digits(s["test_fraction"], s["split_seed"])
-    elif not isinstance(split, DigitsSplit):
-        raise TypeError(f"split must be a DigitsSplit from capstone.split_digits(), got {type(split).__name__}")
+    split = split_digits(s["test_fraction"], s["split_seed"]) if split is None else check_digits_split(split)
     net = build_network(s)
-    history = train(net, split.Xs_train, split.Y_train, loss="cross_entropy", lr=s["lr"], epochs=s["epochs"],
-                    batch_size=s["batch_size"], seed=s["seed"], validation=(split.Xs_test, split.Y_test),
-                    callback=callback, progress=progress)
+    history = train(net, split.X_train, split.Y_train, loss="cross_entropy", lr=s["lr"], epochs=s["epochs"],
+                    batch_size=s["batch_size"], seed=s["seed"], validation=(split.X_test, split.Y_test),
+                    metrics=[accuracy], callback=callback)
     return TrainedDigits(net, history, split, s,
-                         accuracy(net.forward(split.Xs_train), split.Y_train),
-                         accuracy(net.forward(split.Xs_test), split.Y_test))
+                         accuracy(net.forward(split.X_train), split.Y_train),
+                         accuracy(net.forward(split.X_test), split.Y_test))
+
+
+# -- reading digits -------------------------------------------------------------------------
+def digit_probabilities(net, x_scaler, pixels):
+    """The network's probabilities for one digit: softmax(net(x_scaler(pixels))), shape (10,).
+
+    `pixels` are raw intensities 0–16, shape (64,) or (8, 8), scaled exactly as the training rows.
+    """
+    check_digit_network(net)
+    check_instance("x_scaler", x_scaler, PixelScaler, "split.x_scaler")
+    pixels = check_pixels(pixels)
+    return net.forward(x_scaler.transform(pixels[None, :]))[0]
+
+
+def predictions(net, x_scaler, X_raw):
+    """Probabilities (N, 10) for raw pixel rows X_raw (N, 64)."""
+    check_digit_network(net)
+    check_instance("x_scaler", x_scaler, PixelScaler, "split.x_scaler")
+    X_raw = as_array("X_raw", X_raw, ndim=2)
+    if X_raw.shape[1] != N_PIXELS:
+        raise ValueError(f"X_raw must have 64 pixel columns, got shape {X_raw.shape}")
+    return net.forward(x_scaler.transform(X_raw))
+
+
+def percent(p):
+    """A probability as a readable percentage: '97.25%', '0.31%', '<0.01%'."""
+    p = float(p)
+    if p != p:
+        return "not a number"
+    if 0 < p < 1e-4:
+        return "<0.01%"
+    return f"{100 * p:.2f}%"
+
+
+def top_guesses(P, k=3):
+    """The k most likely digits, most likely first: [(digit, probability), ...]."""
+    P = _check_ten_probabilities(P)
+    k = whole_number("k", k, 1, 10)
+    order = np.argsort(-P, kind="stable")[:k]
+    return [(int(d), float(P[d])) for d in order]
+
+
+def a(digit):
+    """'a 3', 'an 8': the digit with its article, for sentences."""
+    return f"an {digit}" if digit == 8 else f"a {digit}"
+
+
+def guess_in_words(P):
+    """The top guess in a sentence a learner understands, with how sure the network is."""
+    (d, p), (d2, p2) = top_guesses(P, 2)
+    if p >= SURE:
+        return f"{a(d)}, {percent(p)} sure"
+    if p >= FAIRLY_SURE:
+        return f"probably {a(d)} ({percent(p)}), maybe {a(d2)} ({percent(p2)})"
+    return f"unsure: {a(d)} ({percent(p)}) or {a(d2)} ({percent(p2)}), nothing above 50%"
+
+
+def next_intensity(value):
+    """A click on a pixel: 0 → 8 → 16 → 0. Values in between go up to the next step."""
+    value = number("value", value, 0, MAX_PIXEL)
+    for step in INTENSITY_CYCLE:
+        if value < step:
+            return step
+    return 0
+
+
+def gallery_data(net, x_scaler, X_raw, labels, indices, k=3):
+    """For each chosen row of X_raw: its index, pixels, label, guess and top-k [(digit, p), ...]."""
+    X_raw = as_array("X_raw", X_raw, ndim=2)
+    labels = _check_labels(labels, X_raw)
+    indices = [whole_number("indices[...]", i, 0, len(X_raw) - 1) for i in indices]
+    if not indices:
+        raise ValueError("indices must name at least one row")
+    P = predictions(net, x_scaler, X_raw[indices])
+    items = []
+    for i, p in zip(indices, P):
+        top = top_guesses(p, k)
+        items.append({"index": i, "pixels": X_raw[i].reshape(8, 8), "label": int(labels[i]), "guess": top[0][0],
+                      "top": top, "correct": top[0][0] == int(labels[i])})
+    return items
+
+
+def mistakes(net, x_scaler, X_raw, labels, k=3):
+    """The rows the network gets wrong, in index order, as `gallery_data` items."""
+    X_raw = as_array("X_raw", X_raw, ndim=2)
+    labels = _check_labels(labels, X_raw)
+    wrong = np.flatnonzero(predictions(net, x_scaler, X_raw).argmax(axis=1) != labels)
+    return gallery_data(net, x_scaler, X_raw, labels, [int(i) for i in wrong], k) if len(wrong) else []
+
+
+# -- what the hidden layer learned ----------------------------------------------------------
+def hidden_weight_images(net):
+    """Each hidden neuron's 64 incoming weights as an 8×8 image: shape (n_hidden, 8, 8).
+
+    Row r, column c of image j is the weight from pixel (r, c) to hidden neuron j: where it is
+    positive, ink there pushes the neuron up; where negative, ink there pushes it down.
+    """
+    check_digit_network(net)
+    W = net.layers[0].W                      # shape (64, n_hidden)
+    return W.T.reshape(-1, 8, 8).copy()
+
+
+def strongest_votes(net):
+    """For each hidden neuron, the digit its outgoing weights favour most (needs one hidden layer)."""
+    check_digit_network(net)
+    if len(net.layers) != 2:
+        raise ValueError(f"net must have exactly one hidden layer, got {net}")
+    return net.layers[1].W.argmax(axis=1)    # W2 has shape (n_hidden, 10)
+
+
+def most_changed_units(net, start, n=16):
+    """The n hidden neurons whose incoming weights training changed most (largest ‖ΔW‖), in order."""
+    change = hidden_weight_images(net) - hidden_weight_images(start)
+    norms = np.sqrt((change ** 2).sum(axis=(1, 2)))
+    return [int(u) for u in np.argsort(-norms, kind="stable")[:n]]
 
 
 # -- exercises --------------------------------------------------------------------------------
-def reference_probabilities(net, scale, pixels):
-    """The network's 10 probabilities for one digit's raw pixels: softmax(forward(scaled))."""
-    pixels = check_pixels(pixels)
-    return net.forward(scale.transform(pixels[None, :]))[0]
+def check_digit_probabilities(fn, net, x_scaler, X_raw):
+    """Exercise 1: fn(pixels) → the 10 probabilities the network gives one raw 8×8 digit.
 
-
-def check_digit_probabilities(fn, net, scale, X_test):
-    """Exercise 1: fn(pixels) → the 10 probabilities the network gives one raw 8×8 digit."""
-    X_test = as_array("X_test", X_test, ndim=2)
+    X_raw: raw digits (e.g. split.X_test_raw) to draw the test pixels from.
+    """
+    X_raw = as_array("X_raw", X_raw, ndim=2)
 
     def make_inputs(rng):
-        return (X_test[rng.integers(len(X_test))].copy(),)
+        return (X_raw[rng.integers(len(X_raw))].copy(),)
 
     hints = [
         (lambda args, got, exp: np.allclose(got, net.forward(args[0][None, :])[0]),
-         "The network was trained on scaled pixels: apply scale.transform(...) first."),
+         "The network was trained on scaled pixels: apply x_scaler.transform(...) first."),
         (lambda args, got, exp: np.allclose(got, net.forward(args[0][None, :] / 16)[0]),
-         "Scale with the same PixelScale as the training data (scale.transform), not by dividing by 16."),
+         "Scale with the same PixelScaler as the training data (x_scaler.transform), not by dividing by 16."),
         (lambda args, got, exp: not np.isclose(np.sum(got), 1.0),
          "Probabilities sum to 1: return the softmax output (net.forward already ends with softmax)."),
     ]
-    return check_function(fn, reference=lambda pixels: reference_probabilities(net, scale, pixels),
+    return check_function(fn, reference=lambda pixels: digit_probabilities(net, x_scaler, pixels),
                           make_inputs=make_inputs, hints=hints, name="digit_probabilities")
-
-
-def reference_confusion(true_labels, predicted_labels):
-    """C[i, j] = how many digits labelled i the network read as j (10 × 10)."""
-    C = np.zeros((10, 10))
-    np.add.at(C, (np.asarray(true_labels, dtype=np.int64), np.asarray(predicted_labels, dtype=np.int64)), 1)
-    return C
 
 
 def check_confusion(fn):
@@ -256,8 +341,8 @@ def check_confusion(fn):
         (lambda args, got, exp: np.allclose(np.diag(got), np.diag(exp)),
          "The diagonal is right; check how you count the mistakes (off the diagonal)."),
     ]
-    return check_function(fn, reference=reference_confusion, make_inputs=make_inputs, hints=hints,
-                          name="confusion")
+    return check_function(fn, reference=lambda true, pred: confusion_matrix(true, pred, len(CLASSES)),
+                          make_inputs=make_inputs, hints=hints, name="confusion")
 
 
 def check_accuracy_from_confusion(value, C):
@@ -275,9 +360,3 @@ def check_accuracy_from_confusion(value, C):
         return Feedback(False, "that is the share of mistakes.", "The right answers sit on the diagonal.")
     return Feedback(False, "not the accuracy of this matrix.",
                     "np.trace(C) adds the diagonal; C.sum() counts every test digit.")
-
-
-__all__ = ["DEFAULTS", "GOAL", "PixelScale", "DigitsSplit", "TrainedDigits", "check_settings", "check_pixels",
-           "split_digits", "build_network", "train_digits", "reference_probabilities",
-           "check_digit_probabilities", "reference_confusion", "check_confusion",
-           "check_accuracy_from_confusion"]

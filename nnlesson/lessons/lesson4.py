@@ -1,12 +1,30 @@
-"""Lesson 4, regression and mean squared error: the exercise checkers.
+"""Lesson 4, regression and mean squared error: the lesson's data, settings, computations and checkers.
+
+The task: predict a penguin's body mass (grams) from its bill length, bill depth and flipper
+length (X1, X2, X3). Inputs and target are standardised on the training rows, so the network
+learns in standardised units; every error shown to the learner is read back in grams.
 
     from nnlesson.lessons import lesson4
+    split = lesson4.penguin_regression_data()        # a seeded nl.Split, standardised
+    net, history = lesson4.train_regression(split, **lesson4.NETWORK_SETTINGS)
+    lesson4.regression_scores(net, split)            # MSE (standardised), RMSE and MSE in grams
+
+    penguin_regression_data   load, split (seeded) and standardise the penguins
+    starting_network          the lesson's network before training (nl.make_network, seeded)
+    train_regression          nl.train with the lesson's settings: (net, history)
+    regression_scores         MSE (standardised) and RMSE / MSE read back in grams
+    scores_from_losses        the same numbers from two MSEs that nl.train already recorded
+    rmse_in_grams             √MSE_standardised · σ_Y
+    predictions_in_grams      the network's predictions in grams
+    residual_table            residuals, squared errors, their shares of the total, MSE
+    residual_example          a handful of test penguins and a model's predictions (kg)
+
+and the exercise checkers, each returning a Feedback: "Correct!" or a hint that names the likely
+slip (a sum instead of a mean, a missing square, a standardisation not undone), never the solution:
+
     lesson4.check_mse_by_hand(my_value)     the MSE of three predictions, worked out by hand
     lesson4.check_mse(my_mse)               write mse(Y_pred, Y)
     lesson4.check_rmse_in_grams(my_fn)      from a standardised MSE to an RMSE in grams
-
-Each returns a Feedback: "Correct!" or a hint that names the likely slip (a sum instead of a
-mean, a missing square, a standardisation not undone), never the solution.
 """
 
 from __future__ import annotations
@@ -15,22 +33,176 @@ import math
 
 import numpy as np
 
+from .._validate import (as_array, check_instance, check_network, check_same_shape, choice, number, positive_number,
+                         seed_value, whole_number)
+from ..activations import HIDDEN_CHOICES
+from ..data import Split, load_penguins, split_dataset
 from ..exercises import Feedback, check_function, check_value
-from ..widgets.regression import penguin_regression_data, rmse_in_grams  # noqa: F401  (the lesson's helpers)
+from ..losses import mse
+from ..network import make_network
+from ..training import train
+
+FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm")
+TARGET = "body_mass_g"
+BATCH_SIZES = (1, 8, 16, 32, 64, None)  # None: all training rows at once (full batch)
+MAX_HIDDEN = 32
+MAX_EPOCHS = 200
+LEARNING_RATES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 3.0)
+MAX_FRAMES = 40  # a Train click redraws the figure at most this many times
+
+# The lesson's default settings: the small network must beat the linear model on the test rows.
+LINEAR_SETTINGS = dict(n_hidden=0, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0)
+NETWORK_SETTINGS = dict(n_hidden=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0)
 
 # The three penguins of the by-hand exercise (body mass in kg).
 HAND_Y = np.array([3.0, 5.0, 4.0])
 HAND_Y_PRED = np.array([4.0, 3.0, 4.0])
 
 
+# -- data -----------------------------------------------------------------------------------
+def penguin_regression_data(test_fraction=0.25, seed=0):
+    """Penguin body mass from bill length, bill depth and flipper length, as an `nl.Split`.
+
+    The rows are those of `nl.train_test_split(..., seed=seed)`; both Standardizers are fitted on
+    the training rows only (the test rows stay unseen). split.X_train is what the network sees
+    (standardised), split.X_train_raw the millimetres; split.y_train is in grams.
+    """
+    seed = seed_value("seed", seed)
+    return split_dataset(load_penguins(features=FEATURES, target=TARGET), test_fraction=test_fraction, seed=seed,
+                         scaler="standard")
+
+
+def check_regression_split(split):
+    """`split` if it is a regression Split (from penguin_regression_data()), else a clear error."""
+    check_instance("split", split, Split, "lesson4.penguin_regression_data()")
+    if split.is_classification:
+        raise ValueError(f"split must be a regression split (a number to predict), got one with classes "
+                         f"{split.classes}")
+    return split
+
+
+# -- models and scores ----------------------------------------------------------------------
+def starting_network(split, n_hidden=8, activation="tanh", seed=0):
+    """The lesson's network before training: nl.make_network(3, n_hidden, 1), seeded.
+
+    n_hidden=0 gives the linear model Y_pred = X·W + b; the output is "identity" (a regression
+    output can be any number).
+    """
+    check_regression_split(split)
+    return make_network(split.X_train.shape[1], n_hidden, 1, hidden=choice("activation", activation, HIDDEN_CHOICES),
+                        output="identity", seed=seed)
+
+
+def train_regression(split, n_hidden=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0,
+                     callback=None):
+    """Train the `starting_network` with nl.train on the standardised penguins.
+
+    The test rows are passed as `validation`, so history.val_loss is the test MSE per epoch.
+    Returns (net, history).
+    """
+    net = starting_network(split, n_hidden, activation, seed)
+    history = train(net, split.X_train, split.Y_train, loss="mse", lr=lr, epochs=epochs, batch_size=batch_size,
+                    seed=seed, validation=(split.X_test, split.Y_test), callback=callback)
+    return net, history
+
+
+def rmse_in_grams(mse_standardised, y_std):
+    """Root mean squared error in grams from an MSE on standardised targets.
+
+    A standardised error is an error in grams divided by y_std, so its square is divided by
+    y_std²: RMSE (g) = √MSE_standardised · y_std.
+    """
+    mse_standardised = number("mse_standardised", mse_standardised, low=0)
+    return math.sqrt(mse_standardised) * positive_number("y_std", y_std)
+
+
+def predictions_in_grams(net, X, y_scaler):
+    """The network's predictions for standardised inputs X, read back in grams (1-D)."""
+    return y_scaler.inverse_transform(net.forward(X))[:, 0]
+
+
+def scores_from_losses(train_mse, test_mse, y_std):
+    """The readouts from the two standardised MSEs (as nl.train's History records them) and σ_Y."""
+    train_mse, test_mse = float(train_mse), float(test_mse)
+    return {
+        "train_mse": train_mse,
+        "test_mse": test_mse,
+        "train_rmse_g": rmse_in_grams(train_mse, y_std),
+        "test_rmse_g": rmse_in_grams(test_mse, y_std),
+        "test_mse_g2": test_mse * y_std ** 2,
+    }
+
+
+def regression_scores(net, split):
+    """The numbers the lesson reads out: MSE on standardised targets and RMSE / MSE in grams."""
+    check_regression_split(split)
+    check_network(net)
+    return scores_from_losses(net.loss(split.X_train, split.Y_train), net.loss(split.X_test, split.Y_test),
+                              split.y_std)
+
+
+def render_every(epochs, max_frames=MAX_FRAMES):
+    """Redraw every k epochs so that one training run draws at most `max_frames` pictures."""
+    epochs = whole_number("epochs", epochs, 1)
+    max_frames = whole_number("max_frames", max_frames, 1)
+    return max(1, math.ceil(epochs / max_frames))
+
+
+# -- residuals ------------------------------------------------------------------------------
+def residual_table(Y_pred, Y):
+    """Residuals Y_pred − Y, their squares, each square's share of the total, and the MSE.
+
+    Squaring makes both signs count and makes big misses weigh more: a miss twice as big
+    adds four times as much to the MSE.
+    """
+    Y_pred = as_array("Y_pred", Y_pred, ndim=1)
+    Y = as_array("Y", Y, ndim=1)
+    check_same_shape("Y_pred", Y_pred, "Y", Y)
+    residual = Y_pred - Y
+    squared = residual ** 2
+    total = squared.sum()
+    share = squared / total if total > 0 else np.zeros_like(squared)
+    error = mse(Y_pred, Y)
+    return {"residual": residual, "squared": squared, "share": share, "mse": error, "rmse": math.sqrt(error),
+            "mae": float(np.mean(np.abs(residual)))}
+
+
+def residual_example(split=None, net=None, n_rows=8, seed=0):
+    """A few test penguins for the residual explorer: flipper length (mm), true and predicted mass (kg).
+
+    `net` defaults to the lesson's linear model (LINEAR_SETTINGS). Rows are drawn at random
+    (seeded) from the test rows and sorted by flipper length.
+    """
+    split = penguin_regression_data() if split is None else check_regression_split(split)
+    if net is None:
+        net, _ = train_regression(split, **LINEAR_SETTINGS)
+    n_rows = whole_number("n_rows", n_rows, 2, len(split.X_test))
+    rng = np.random.default_rng(seed_value("seed", seed))
+    flipper = split.X_test_raw[:, 2]
+    rows = []
+    for r in rng.permutation(len(split.X_test)):  # distinct flipper lengths, so no two residuals overlap
+        if all(abs(flipper[r] - flipper[k]) >= 3 for k in rows):
+            rows.append(r)
+        if len(rows) == n_rows:
+            break
+    if len(rows) < n_rows:
+        raise ValueError(f"n_rows={n_rows}: the test rows do not have that many distinct flipper lengths")
+    rows = np.array(sorted(rows, key=lambda r: flipper[r]))
+    y_pred = predictions_in_grams(net, split.X_test[rows], split.y_scaler)
+    return split.X_test_raw[rows, 2], split.y_test[rows] / 1000.0, np.round(y_pred / 1000.0, 2)
+
+
+def nice_limit(value):
+    """The smallest of 0.25, 0.5, 1, 2, 4, ... that is at least `value` (an axis top)."""
+    top = 0.25
+    while top < value:
+        top *= 2
+    return top
+
+
+# -- exercises ------------------------------------------------------------------------------
 def _close(a, b):
     return np.allclose(a, b, rtol=1e-6, atol=1e-9)
-
-
-def reference_mse(Y_pred, Y):
-    """E = (1/N) Σ (Y_pred − Y)²."""
-    Y_pred, Y = np.asarray(Y_pred, dtype=float), np.asarray(Y, dtype=float)
-    return float(np.mean((Y_pred - Y) ** 2))
 
 
 def check_mse_by_hand(value):
@@ -38,7 +210,7 @@ def check_mse_by_hand(value):
     if value is None or value is Ellipsis:
         return Feedback(False, "Your MSE of the three penguins is not written yet.",
                         "Replace `None` with your number (a fraction such as 7 / 4 is fine).")
-    expected = reference_mse(HAND_Y_PRED, HAND_Y)
+    expected = mse(HAND_Y_PRED, HAND_Y)
     diff = HAND_Y_PRED - HAND_Y
     hints = [
         (lambda got, exp: _close(got, np.sum(diff ** 2)),
@@ -60,7 +232,7 @@ def _mse_inputs(rng):
 
 
 def check_mse(fn):
-    """Check a learner's mse(Y_pred, Y) on random predictions and targets."""
+    """Check a learner's mse(Y_pred, Y) against nl.mse on random predictions and targets."""
     hints = [
         (lambda args, got, exp: _close(got, exp * len(args[1])),
          "Your answer is N times too big: you summed the squared errors. Divide by the number of rows "
@@ -74,7 +246,7 @@ def check_mse(fn):
         (lambda args, got, exp: _close(got, np.mean(args[0] - args[1]) ** 2),
          "You squared the mean difference. Square each row's difference first, then take the mean."),
     ]
-    return check_function(fn, reference_mse, _mse_inputs, hints=hints, name="mse")
+    return check_function(fn, mse, _mse_inputs, hints=hints, name="mse")
 
 
 def _rmse_inputs(rng):

@@ -1,185 +1,31 @@
 """The capstone's pictures and explorers (lesson 6): what a digit reader learned, and where it fails.
 
-Plain functions first (tested without a browser):
-    digit_probabilities   the network's 10 probabilities for one digit's raw pixels
-    top_guesses           the k most likely digits with their probabilities
-    guess_in_words        the top guess as a sentence ("a 3, 97.2 % sure")
-    next_intensity        what a click does to a pixel: 0 → 8 → 16 → 0
-    gallery_data          test digits with their label, guess and top-3 probabilities
-    mistakes              the test digits the network gets wrong, with what it guessed
-    hidden_weight_images  each hidden neuron's 64 incoming weights as an 8×8 image
-    confusion_matrix      counts of (true digit, guessed digit) (shared with lesson 5)
-    draw_gallery, draw_confusion, draw_hidden_weights   the lesson's static figures
-then the widgets: `TrainingMonitor` (live loss and accuracy while training) and
-`DigitExplorer` (pick a test digit or edit its pixels; watch the softmax bars respond).
+Views only: the numbers come from nnlesson.lessons.capstone (probabilities, guesses, mistakes,
+hidden-weight images), the loss curves from `TrainingCurves`, the progress bar from `ProgressBar`.
+
+    draw_digit, draw_gallery, draw_hidden_weights   the lesson's static figures
+    TrainingMonitor   live loss and accuracy while training, with a progress bar
+    DigitExplorer     pick a test digit or edit its pixels; watch the softmax bars respond
 """
 
 from __future__ import annotations
-
-import numbers
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from .._validate import as_array
-from ..lessons.capstone import MAX_PIXEL, N_PIXELS, DigitsSplit, PixelScale, check_pixels
-from ..network import Network
+from .._validate import whole_number
+from ..lessons.capstone import (MAX_PIXEL, N_PIXELS, a, check_digit_network, check_digits_split, check_pixels,
+                                digit_probabilities, guess_in_words, hidden_weight_images, mistakes, next_intensity,
+                                percent, strongest_votes, top_guesses)
 from ..plots import DIVERGING, OKABE_ITO, TEST_COLOUR, TRAIN_COLOUR, fmt
 from .base import Explorer, FigureView, serialized
-from .classifier import confusion_matrix  # shared with lesson 5
+from .curves import TrainingCurves
+from .progress import ProgressBar
 
-# A click on a pixel button cycles its intensity through these values.
-INTENSITY_CYCLE = (0, 8, 16)
 BAR_COLOUR = OKABE_ITO["sky_blue"]
 TOP_COLOUR = OKABE_ITO["vermillion"]
-SURE, FAIRLY_SURE = 0.9, 0.5
 BLANK = "\u00a0"  # what a pixel button with intensity 0 shows
-
-
-# -- checks -------------------------------------------------------------------------------------
-def _check_net(net):
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be an nnlesson Network, got {type(net).__name__}")
-    if net.n_inputs != N_PIXELS or net.n_outputs != 10 or net.output != "softmax":
-        raise ValueError(f"net must read 64 pixels into 10 softmax outputs, got {net}")
-    return net
-
-
-def _check_scale(scale):
-    if not isinstance(scale, PixelScale):
-        raise TypeError(f"scale must be the PixelScale fitted on the training digits, got {type(scale).__name__}")
-    return scale
-
-
-def _check_probabilities(P, name="probabilities"):
-    P = as_array(name, P, ndim=1)
-    if P.shape != (10,):
-        raise ValueError(f"{name} must hold 10 probabilities (one per digit), got shape {P.shape}")
-    if P.min() < 0 or P.max() > 1 or not np.isclose(P.sum(), 1.0, atol=1e-6):
-        raise ValueError(f"{name} must be probabilities between 0 and 1 that sum to 1, got sum {P.sum():.6g}")
-    return P
-
-
-def _index(name, value, n):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number from 0 to {n - 1}, got {value!r}")
-    if not 0 <= value < n:
-        raise ValueError(f"{name} must be from 0 to {n - 1}, got {value}")
-    return int(value)
-
-
-def percent(p):
-    """A probability as a readable percentage: '97.25%', '0.31%', '<0.01%'."""
-    p = float(p)
-    if p != p:
-        return "not a number"
-    if 0 < p < 1e-4:
-        return "<0.01%"
-    return f"{100 * p:.2f}%"
-
-
-# -- the computations ---------------------------------------------------------------------------
-def digit_probabilities(net, scale, pixels):
-    """The network's probabilities for one digit: softmax(net(scale(pixels))), shape (10,).
-
-    `pixels` are raw intensities 0–16, shape (64,) or (8, 8), scaled exactly as the training rows.
-    """
-    _check_net(net)
-    _check_scale(scale)
-    pixels = check_pixels(pixels)
-    return net.forward(scale.transform(pixels[None, :]))[0]
-
-
-def top_guesses(P, k=3):
-    """The k most likely digits, most likely first: [(digit, probability), ...]."""
-    P = _check_probabilities(P)
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 1 <= k <= 10:
-        raise ValueError(f"k must be a whole number from 1 to 10, got {k!r}")
-    order = np.argsort(-P, kind="stable")[:k]
-    return [(int(d), float(P[d])) for d in order]
-
-
-def a(digit):
-    """'a 3', 'an 8': the digit with its article, for sentences."""
-    return f"an {digit}" if digit == 8 else f"a {digit}"
-
-
-def guess_in_words(P):
-    """The top guess in a sentence a learner understands, with how sure the network is."""
-    (d, p), (d2, p2) = top_guesses(P, 2)
-    if p >= SURE:
-        return f"{a(d)}, {percent(p)} sure"
-    if p >= FAIRLY_SURE:
-        return f"probably {a(d)} ({percent(p)}), maybe {a(d2)} ({percent(p2)})"
-    return f"unsure: {a(d)} ({percent(p)}) or {a(d2)} ({percent(p2)}), nothing above 50%"
-
-
-def next_intensity(value):
-    """A click on a pixel: 0 → 8 → 16 → 0. Values in between go up to the next step."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= MAX_PIXEL:
-        raise ValueError(f"value must be a pixel intensity from 0 to {MAX_PIXEL}, got {value!r}")
-    for step in INTENSITY_CYCLE:
-        if value < step:
-            return step
-    return 0
-
-
-def predictions(net, scale, X):
-    """Probabilities (N, 10) for raw pixel rows X (N, 64)."""
-    _check_net(net)
-    _check_scale(scale)
-    X = as_array("X", X, ndim=2)
-    if X.shape[1] != N_PIXELS:
-        raise ValueError(f"X must have 64 pixel columns, got shape {X.shape}")
-    return net.forward(scale.transform(X))
-
-
-def gallery_data(net, scale, X, labels, indices, k=3):
-    """For each chosen row of X: its index, pixels, label, guess and top-k [(digit, p), ...]."""
-    X = as_array("X", X, ndim=2)
-    labels = np.asarray(labels)
-    if labels.shape != (len(X),):
-        raise ValueError(f"labels must hold one digit per row of X ({len(X)}), got shape {labels.shape}")
-    indices = [_index("indices[...]", i, len(X)) for i in indices]
-    if not indices:
-        raise ValueError("indices must name at least one row")
-    P = predictions(net, scale, X[indices])
-    items = []
-    for i, p in zip(indices, P):
-        top = top_guesses(p, k)
-        items.append({"index": i, "pixels": X[i].reshape(8, 8), "label": int(labels[i]), "guess": top[0][0],
-                      "top": top, "correct": top[0][0] == int(labels[i])})
-    return items
-
-
-def mistakes(net, scale, X, labels, k=3):
-    """The rows the network gets wrong, in index order, as `gallery_data` items."""
-    X = as_array("X", X, ndim=2)
-    labels = np.asarray(labels)
-    if labels.shape != (len(X),):
-        raise ValueError(f"labels must hold one digit per row of X ({len(X)}), got shape {labels.shape}")
-    wrong = np.flatnonzero(predictions(net, scale, X).argmax(axis=1) != labels)
-    return gallery_data(net, scale, X, labels, [int(i) for i in wrong], k) if len(wrong) else []
-
-
-def hidden_weight_images(net):
-    """Each hidden neuron's 64 incoming weights as an 8×8 image: shape (hidden, 8, 8).
-
-    Row r, column c of image j is the weight from pixel (r, c) to hidden neuron j: where it is
-    positive, ink there pushes the neuron up; where negative, ink there pushes it down.
-    """
-    _check_net(net)
-    W = net.layers[0].W                      # shape (64, hidden)
-    return W.T.reshape(-1, 8, 8).copy()
-
-
-def strongest_votes(net):
-    """For each hidden neuron, the digit its outgoing weights favour most (needs one hidden layer)."""
-    _check_net(net)
-    if len(net.layers) != 2:
-        raise ValueError(f"net must have exactly one hidden layer, got {net}")
-    return net.layers[1].W.argmax(axis=1)    # W2 has shape (hidden, 10)
 
 
 # -- static figures (drawn once in the notebook) -------------------------------------------------
@@ -216,30 +62,6 @@ def draw_gallery(fig, items, n_cols=6):
     return axes
 
 
-def draw_confusion(ax, C, title="Confusion matrix of the test digits"):
-    """Counts in every cell; rows are the true digits, columns the guesses."""
-    C = np.asarray(C)
-    if C.ndim != 2 or C.shape[0] != C.shape[1]:
-        raise ValueError(f"C must be a square matrix of counts, got shape {C.shape}")
-    n = C.shape[0]
-    shown = np.log1p(C)  # log colour scale: the few mistakes stay visible next to the big diagonal
-    ax.imshow(shown, cmap="Blues", vmin=0, vmax=shown.max() or 1)
-    for i in range(n):
-        for j in range(n):
-            if C[i, j]:
-                dark = shown[i, j] > 0.6 * shown.max()
-                ax.text(j, i, str(int(C[i, j])), ha="center", va="center", fontsize=10,
-                        color="white" if dark else "black", fontweight="bold" if i != j else "normal")
-    ax.set_xticks(range(n))
-    ax.set_yticks(range(n))
-    ax.set_xlabel("the network's guess")
-    ax.set_ylabel("true digit (label)")
-    ax.set_title(title)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    return ax
-
-
 def draw_hidden_weights(fig, net, start=None, units=None, n_cols=8):
     """Hidden neurons' incoming weights as 8×8 images (diverging colours, one shared scale).
 
@@ -254,7 +76,8 @@ def draw_hidden_weights(fig, net, start=None, units=None, n_cols=8):
         if before.shape != images.shape:
             raise ValueError(f"start must have the same shape as net, got {start} and {net}")
         images = images - before
-    units = list(range(len(images))) if units is None else [_index("units[...]", u, len(images)) for u in units]
+    units = list(range(len(images))) if units is None else [whole_number("units[...]", u, 0, len(images) - 1)
+                                                                 for u in units]
     if not units:
         raise ValueError("units must name at least one hidden neuron")
     votes = strongest_votes(net)
@@ -281,52 +104,45 @@ def draw_hidden_weights(fig, net, start=None, units=None, n_cols=8):
     return axes
 
 
-def most_changed_units(net, start, n=16):
-    """The n hidden neurons whose incoming weights training changed most (largest ‖ΔW‖), in order."""
-    change = hidden_weight_images(net) - hidden_weight_images(start)
-    norms = np.sqrt((change ** 2).sum(axis=(1, 2)))
-    return [int(u) for u in np.argsort(-norms, kind="stable")[:n]]
-
-
 # -- live training plot ------------------------------------------------------------------------
 class TrainingMonitor(Explorer):
-    """Loss and accuracy per epoch, drawn while the network trains.
+    """Loss and accuracy per epoch, drawn while the network trains, with a progress bar.
 
-    monitor = TrainingMonitor(split, epochs=20); display(monitor)
-    capstone.train_digits(split=split, callback=monitor.callback)   # redraws after every epoch
+    monitor = TrainingMonitor(epochs=20); display(monitor)
+    result = capstone.train_digits(split=split, callback=monitor.callback)   # redraws after every epoch
+    monitor.finish(result.history)                                            # how training ended
+
+    Everything it draws comes from the run's History (nl.train with metrics=[accuracy], as
+    capstone.train_digits does): history.curve("loss"), history.curve("accuracy"), ...
     """
 
     title = "Training monitor: loss and accuracy after every epoch"
     LOSS_FLOOR = 1e-4
     ACCURACY_FLOOR = 80.0
 
-    def __init__(self, split, epochs):
-        if not isinstance(split, DigitsSplit):
-            raise TypeError(f"split must be a DigitsSplit from capstone.split_digits(), got {type(split).__name__}")
-        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
-            raise ValueError(f"epochs must be a positive whole number, got {epochs!r}")
-        self.split, self.epochs = split, int(epochs)
-        self.records = {"epoch": [], "loss": [], "val_loss": [], "train_accuracy": [], "test_accuracy": []}
-        self._initial = None
+    def __init__(self, epochs):
+        self.epochs = whole_number("epochs", epochs, 1)
+        self.history = None
         self.status_html = self.status("nnl-monitor-status")
         self.status_html.value = f"Waiting for training to start ({self.epochs} epochs planned)."
+        self.progress = ProgressBar(self.epochs, display=False)
         view = self.view = FigureView(figsize=(10, 3.3), dpi=80, css_class="nnl-monitor-figure")
         fig = view.figure
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.25)
         self.ax_loss, self.ax_acc = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
-        for ax in (self.ax_loss, self.ax_acc):
-            ax.set_xlim(0, self.epochs + 0.5)
-            ax.set_xlabel("epoch")
-            ax.grid(alpha=0.3)
         ax = self.ax_loss
-        ax.set_yscale("log")
+        self.loss_curves = TrainingCurves(ax, "loss", ylabel="cross-entropy (log scale)", log=True,
+                                          labels=("training digits", "test digits"), epochs=self.epochs,
+                                          legend=False)
         ax.set_ylim(self.LOSS_FLOOR, 5)
-        ax.set_ylabel("cross-entropy (log scale)")
+        ax.set_xlim(0, self.epochs + 0.5)          # a little room: the last markers are drawn whole
         ax.set_title("Loss: lower is better")
-        (self.loss_line,) = ax.plot([], [], color=TRAIN_COLOUR, marker="o", ms=3, label="training digits")
-        (self.val_line,) = ax.plot([], [], color=TEST_COLOUR, marker="s", ms=3, ls="--", label="test digits")
         ax.legend(frameon=False, loc="lower left")
+        # accuracy from epoch 1 on, on an axis that starts at 80 %: the interesting part (the
+        # untrained network's ~10 % at epoch 0 would squash it); the axis widens if a value is lower
         ax = self.ax_acc
+        ax.set_xlim(0, self.epochs + 0.5)
+        ax.set_xlabel("epoch")
         ax.set_ylim(self.ACCURACY_FLOOR, 100.5)
         ax.set_ylabel("accuracy (%)")
         ax.set_title("Accuracy: share of digits read right")
@@ -335,55 +151,59 @@ class TrainingMonitor(Explorer):
         self.acc_text = ax.text(0.03, 0.08, "", transform=ax.transAxes, ha="left", fontsize=11,
                                 bbox=dict(boxstyle="round", fc="white", ec="0.7"))
         ax.legend(frameon=False, loc="lower right")
-        view.animate(self.loss_line, self.val_line, self.train_line, self.test_line, self.acc_text)
+        for ax in (self.ax_loss, self.ax_acc):
+            ax.grid(alpha=0.3)
+        view.animate(*self.loss_curves.artists, self.train_line, self.test_line, self.acc_text)
         view.render(full=True)
-        self.widget = widgets.VBox([self.status_html, view.image])
+        self.widget = widgets.VBox([self.status_html, self.progress.widget, view.image])
         self.widget.add_class("nnl-monitor")
 
     def callback(self, event):
-        """Pass as train(..., callback=monitor.callback): record the epoch and redraw in place."""
-        net, h = event.net, event.history
-        if self._initial is None:
-            self._initial = (h.initial_loss, h.initial_val_loss)
-        r = self.records
-        r["epoch"].append(event.epoch)
-        r["loss"].append(float(event.loss))
-        r["val_loss"].append(float(event.val_loss) if event.val_loss is not None else float("nan"))
-        s = self.split
-        r["train_accuracy"].append(100 * float(np.mean(net.forward(s.Xs_train).argmax(1) == s.labels_train)))
-        r["test_accuracy"].append(100 * float(np.mean(net.forward(s.Xs_test).argmax(1) == s.labels_test)))
+        """Pass as train(..., callback=monitor.callback): move the progress bar and redraw in place."""
+        self.progress(event)
+        self.history = event.history
         self.redraw()
+        if event.epoch >= self.epochs:
+            self.progress.bar.bar_style = "success"
+
+    def finish(self, history):
+        """After training: the progress bar says how it ended (red if the loss blew up)."""
+        return self.progress.finish(history)
+
+    def _accuracies(self):
+        """Training and test accuracy (%) per epoch, epochs 1 … n (the History's values)."""
+        h = self.history
+        train = [100 * v for v in h.curve("accuracy")[1:]]
+        test = [100 * v for v in h.curve("accuracy", validation=True)[1:]] if h.val_metrics else []
+        return train, test
 
     def redraw(self):
-        r = self.records
-        epochs = [0] + r["epoch"]
-        full = False
-        losses = [self._initial[0]] + r["loss"]
-        self.loss_line.set_data(epochs, losses)
-        if self._initial[1] is not None:
-            self.val_line.set_data(epochs, [self._initial[1]] + r["val_loss"])
-        low = min(v for v in losses + r["val_loss"] if v == v)
-        if low < self.ax_loss.get_ylim()[0]:      # fell below the axis: widen it once (full redraw)
-            self.ax_loss.set_ylim(10 ** np.floor(np.log10(low)), 5)
-            full = True
-        worst = min(r["train_accuracy"] + r["test_accuracy"])
+        h = self.history
+        full = self.loss_curves.update(h)        # True if an axis had to widen (full redraw)
+        train, test = self._accuracies()
+        epochs = list(range(1, len(train) + 1))
+        worst = min(train + test)
         if worst < self.ax_acc.get_ylim()[0]:      # below the axis: widen it (full redraw)
             self.ax_acc.set_ylim(10 * np.floor(worst / 10), 100.5)
             full = True
-        self.train_line.set_data(r["epoch"], r["train_accuracy"])
-        self.test_line.set_data(r["epoch"], r["test_accuracy"])
-        self.acc_text.set_text(f"test: {r['test_accuracy'][-1]:.2f}%")
-        self.status_html.value = (f"Epoch <b>{r['epoch'][-1]}</b> of {self.epochs} · training loss "
-                                  f"<b>{fmt(r['loss'][-1])}</b> · test loss <b>{fmt(r['val_loss'][-1])}</b> · "
-                                  f"test accuracy <b>{r['test_accuracy'][-1]:.2f}%</b>")
+        self.train_line.set_data(epochs, train)
+        self.test_line.set_data(epochs[:len(test)], test)
+        r = self.readouts()
+        self.acc_text.set_text(f"test: {r['test_accuracy']:.2f}%")
+        self.status_html.value = (f"Epoch <b>{h.epochs_run}</b> of {self.epochs} · training loss "
+                                  f"<b>{fmt(r['loss'])}</b> · test loss <b>{fmt(r['val_loss'])}</b> · "
+                                  f"test accuracy <b>{r['test_accuracy']:.2f}%</b>")
         self.view.render(full=full)
 
     def readouts(self):
-        """The latest epoch's numbers (empty before training)."""
-        r = self.records
-        if not r["epoch"]:
+        """The latest epoch's numbers (empty before training); accuracies in %."""
+        h = self.history
+        if h is None or not h.loss:
             return {}
-        return {key: float(values[-1]) for key, values in r.items()}
+        train, test = self._accuracies()
+        return {"epoch": float(h.epochs_run), "loss": float(h.loss[-1]),
+                "val_loss": float(h.val_loss[-1]) if h.val_loss else float("nan"),
+                "train_accuracy": float(train[-1]), "test_accuracy": float(test[-1]) if test else float("nan")}
 
 
 # -- the digit explorer ---------------------------------------------------------------------------
@@ -406,14 +226,13 @@ class DigitExplorer(Explorer):
     BUTTON = 34  # px, each pixel button's side
 
     def __init__(self, net, split, index=0):
-        self.net = _check_net(net)
-        if not isinstance(split, DigitsSplit):
-            raise TypeError(f"split must be a DigitsSplit from capstone.split_digits(), got {type(split).__name__}")
-        self.split = split
-        self.scale = split.scale
-        n = len(split.X_test)
-        index = _index("index", index, n)
-        self.pixels = split.X_test[index].copy()
+        self.net = check_digit_network(net)
+        self.split = check_digits_split(split)
+        self.x_scaler = split.x_scaler
+        self.digits_raw, self.labels = split.X_test_raw, split.labels_test   # the test digits, pixels 0–16
+        n = len(self.digits_raw)
+        index = whole_number("index", index, 0, n - 1)
+        self.pixels = self.digits_raw[index].copy()
         self.edited = False
         self._values = {}
 
@@ -421,7 +240,7 @@ class DigitExplorer(Explorer):
                                               continuous_update=True, style={"description_width": "initial"},
                                               layout=widgets.Layout(width="420px"))
         self.index_slider.add_class("nnl-digits-index")
-        wrong = mistakes(net, self.scale, split.X_test, split.labels_test, k=1)
+        wrong = mistakes(net, self.x_scaler, self.digits_raw, self.labels, k=1)
         options = [(f"— the {len(wrong)} test digits it gets wrong —", -1)]
         options += [(f"#{m['index']}: {a(m['label'])} read as {a(m['guess'])}", m["index"]) for m in wrong]
         self.mistake_menu = widgets.Dropdown(options=options, value=-1, layout=widgets.Layout(width="300px"))
@@ -503,7 +322,7 @@ class DigitExplorer(Explorer):
     # events
     @serialized
     def _on_index(self, change):
-        self.pixels = self.split.X_test[int(change["new"])].copy()
+        self.pixels = self.digits_raw[int(change["new"])].copy()
         self.edited = False
         if self.mistake_menu.value != int(change["new"]):
             self.mistake_menu.value = -1
@@ -521,7 +340,7 @@ class DigitExplorer(Explorer):
     @serialized
     def click_pixel(self, row, col):
         """What a click on the pixel button at (row, col) does: cycle 0 → 8 → 16 → 0, then update."""
-        row, col = _index("row", row, 8), _index("col", col, 8)
+        row, col = whole_number("row", row, 0, 7), whole_number("col", col, 0, 7)
         k = 8 * row + col
         self.pixels[k] = next_intensity(float(self.pixels[k]))
         self.edited = True
@@ -537,7 +356,7 @@ class DigitExplorer(Explorer):
     @serialized
     def reset(self):
         """Put back the chosen test digit's own pixels."""
-        self.pixels = self.split.X_test[int(self.index_slider.value)].copy()
+        self.pixels = self.digits_raw[int(self.index_slider.value)].copy()
         self.edited = False
         self._refresh()
 
@@ -566,11 +385,11 @@ class DigitExplorer(Explorer):
     def update(self):
         """Recompute the probabilities for the current pixels; move the bars, set the readouts (no
         render; the pixel buttons follow in `sync_buttons`)."""
-        P = digit_probabilities(self.net, self.scale, self.pixels)
+        P = digit_probabilities(self.net, self.x_scaler, self.pixels)
         top = top_guesses(P, 3)
         guess, confidence = top[0]
         index = int(self.index_slider.value)
-        label = int(self.split.labels_test[index])
+        label = int(self.labels[index])
         self.image.set_data(self.pixels.reshape(8, 8))
         for d, (bar, text) in enumerate(zip(self.bars, self.bar_texts)):
             bar.set_height(P[d])
@@ -584,7 +403,7 @@ class DigitExplorer(Explorer):
                                  f"{guess_in_words(P)}. Next: " +
                                  ", ".join(f"{d} ({percent(p)})" for d, p in top[1:]))
         if self.edited:
-            changed = int(np.sum(self.pixels != self.split.X_test[index]))
+            changed = int(np.sum(self.pixels != self.digits_raw[index]))
             self.truth_html.value = (f"Test digit #{index} (labelled {label}), edited by you: {changed} "
                                      f"pixel{'s' if changed != 1 else ''} changed.")
         else:

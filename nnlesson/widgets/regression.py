@@ -1,19 +1,7 @@
 """Lesson 4's explorers: train a regression network live, and feel the mean squared error.
 
-The task: predict a penguin's body mass (grams) from its bill length, bill depth and flipper
-length (X1, X2, X3). Inputs and target are standardised on the training rows, so the network
-learns in standardised units; every error shown to the learner is read back in grams.
-
-Plain functions first (tested without a browser), the widgets last:
-
-    penguin_regression_data   load, split (seeded) and standardise the penguins
-    build_network             a linear model (0 hidden units) or a small network
-    train_regression          nl.train with the lesson's settings, returns (net, history)
-    regression_scores         MSE (standardised) and RMSE / MSE read back in grams
-    scores_from_losses        the same numbers from two MSEs that nl.train already recorded
-    rmse_in_grams             √MSE_standardised · σ_Y
-    residual_table            residuals, squared errors, their shares of the total, MSE
-    residual_example          a handful of test penguins and a model's predictions (kg)
+Views only: the numbers come from nnlesson.lessons.lesson4 (the penguins' Split, training,
+scores read back in grams, the residual table), the loss curves from `TrainingCurves`.
 
     TrainingExplorer          sliders for the settings, Train / Reset, live loss curves
     ResidualExplorer          drag one prediction, watch its squared error and the MSE move
@@ -22,228 +10,24 @@ Plain functions first (tested without a browser), the widgets last:
 from __future__ import annotations
 
 import math
-import numbers
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import FixedLocator, FormatStrFormatter, NullLocator
 
-from .._validate import as_array, choice, positive_number, seed_value
-from ..data import Standardizer, load_penguins, train_test_split
-from ..network import Network
+from .._validate import as_array, choice, seed_value, whole_number
+from ..activations import HIDDEN_CHOICES
+from ..lessons.lesson4 import (BATCH_SIZES, LEARNING_RATES, LINEAR_SETTINGS, MAX_EPOCHS, MAX_HIDDEN,
+                               check_regression_split, nice_limit, penguin_regression_data, predictions_in_grams,
+                               regression_scores, render_every, residual_example, residual_table, scores_from_losses,
+                               starting_network, train_regression)
 from ..plots import OKABE_ITO, TEST_COLOUR, TRAIN_COLOUR, fmt
-from ..training import train
+from ..training import History
 from .base import Explorer, FigureView, serialized
+from .curves import TrainingCurves
 
-FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm")
-ACTIVATIONS = ("tanh", "sigmoid", "relu")
-BATCH_SIZES = (1, 8, 16, 32, 64, None)  # None: all training rows at once (full batch)
-MAX_HIDDEN = 32
-MAX_EPOCHS = 200
-LEARNING_RATES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 3.0)
 LOSS_FLOOR = 0.08  # the loss axis starts here (log scale), lower if a curve gets there
 LOSS_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
-MAX_FRAMES = 40  # a Train click redraws the figure at most this many times
-
-# The lesson's default settings: the small network must beat the linear model on the test rows.
-LINEAR_SETTINGS = dict(hidden_units=0, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0)
-NETWORK_SETTINGS = dict(hidden_units=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0)
-
-
-# -- data -----------------------------------------------------------------------------------
-@dataclass(eq=False)
-class RegressionData:
-    """The penguins split and standardised. Raw arrays are in mm and grams; *_s are standardised."""
-
-    X_train: np.ndarray
-    X_test: np.ndarray
-    y_train: np.ndarray
-    y_test: np.ndarray
-    x_scaler: Standardizer
-    y_scaler: Standardizer
-    feature_names: list
-    n_dropped: int
-
-    @property
-    def X_train_s(self):
-        return self.x_scaler.transform(self.X_train)
-
-    @property
-    def X_test_s(self):
-        return self.x_scaler.transform(self.X_test)
-
-    @property
-    def Y_train_s(self):
-        return self.y_scaler.transform(self.y_train[:, None])
-
-    @property
-    def Y_test_s(self):
-        return self.y_scaler.transform(self.y_test[:, None])
-
-    @property
-    def y_std(self):
-        """The training rows' standard deviation of body mass, in grams."""
-        return float(self.y_scaler.std[0])
-
-    def __repr__(self):
-        return (f"RegressionData({len(self.X_train)} training rows, {len(self.X_test)} test rows, "
-                f"features {self.feature_names}, {self.n_dropped} rows dropped)")
-
-
-def penguin_regression_data(test_fraction=0.25, seed=0):
-    """Penguin body mass from bill length, bill depth and flipper length, ready to train on.
-
-    The rows are split with `nl.train_test_split(..., seed=seed)`; both Standardizers are fitted
-    on the training rows only (the test rows stay unseen), then applied to both parts.
-    """
-    seed = seed_value("seed", seed)
-    data = load_penguins(features=FEATURES, target="body_mass_g")
-    X_train, X_test, y_train, y_test = train_test_split(data.X, data.y, test_fraction=test_fraction, seed=seed)
-    x_scaler = Standardizer().fit(X_train)
-    y_scaler = Standardizer().fit(y_train[:, None])
-    return RegressionData(X_train, X_test, y_train, y_test, x_scaler, y_scaler, list(data.feature_names),
-                          data.n_dropped)
-
-
-def _check_data(data):
-    if not isinstance(data, RegressionData):
-        raise TypeError(f"data must be a RegressionData from penguin_regression_data(), got {type(data).__name__}")
-
-
-# -- models and scores ----------------------------------------------------------------------
-def _whole(name, value, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number, got {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be between {low} and {high}, got {value}")
-    return int(value)
-
-
-def build_network(hidden_units=8, activation="tanh", seed=0, n_inputs=3):
-    """A linear model (hidden_units=0: Y_pred = X·W + b) or a network with one hidden layer.
-
-    The output is always "identity": a regression output can be any number.
-    """
-    hidden_units = _whole("hidden_units", hidden_units, 0, 10_000)
-    choice("activation", activation, ACTIVATIONS)
-    n_inputs = _whole("n_inputs", n_inputs, 1, 10_000)
-    sizes = [n_inputs, 1] if hidden_units == 0 else [n_inputs, hidden_units, 1]
-    return Network(sizes, hidden=activation, output="identity", seed=seed_value("seed", seed))
-
-
-def rmse_in_grams(mse_standardised, y_std):
-    """Root mean squared error in grams from an MSE on standardised targets.
-
-    A standardised error is an error in grams divided by y_std, so its square is divided by
-    y_std²: RMSE (g) = √MSE_standardised · y_std.
-    """
-    mse_standardised = float(as_array("mse_standardised", mse_standardised, ndim=0))
-    if mse_standardised < 0:
-        raise ValueError(f"mse_standardised is a mean of squares and cannot be negative, got {mse_standardised}")
-    y_std = positive_number("y_std", y_std)
-    return math.sqrt(mse_standardised) * y_std
-
-
-def predictions_in_grams(net, X_s, y_scaler):
-    """The network's predictions for standardised inputs, read back in grams (1-D)."""
-    return y_scaler.inverse_transform(net.forward(X_s))[:, 0]
-
-
-def regression_scores(net, data):
-    """The numbers the lesson reads out: MSE on standardised targets and RMSE / MSE in grams."""
-    _check_data(data)
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be an nnlesson Network, got {type(net).__name__}")
-    return scores_from_losses(net.loss(data.X_train_s, data.Y_train_s), net.loss(data.X_test_s, data.Y_test_s),
-                              data.y_std)
-
-
-def scores_from_losses(train_mse, test_mse, y_std):
-    """The readouts from the two standardised MSEs (as nl.train's History records them) and σ_Y."""
-    train_mse, test_mse = float(train_mse), float(test_mse)
-    return {
-        "train_mse": train_mse,
-        "test_mse": test_mse,
-        "train_rmse_g": rmse_in_grams(train_mse, y_std),
-        "test_rmse_g": rmse_in_grams(test_mse, y_std),
-        "test_mse_g2": test_mse * y_std ** 2,
-    }
-
-
-def train_regression(data, hidden_units=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0,
-                     callback=None):
-    """Build a network (seeded) and train it with nl.train on the standardised penguins.
-
-    The test rows are passed as `validation`, so history.val_loss is the test MSE per epoch.
-    Returns (net, history).
-    """
-    _check_data(data)
-    net = build_network(hidden_units, activation, seed)
-    history = train(net, data.X_train_s, data.Y_train_s, loss="mse", lr=lr, epochs=epochs, batch_size=batch_size,
-                    seed=seed, validation=(data.X_test_s, data.Y_test_s), callback=callback)
-    return net, history
-
-
-def render_every(epochs, max_frames=MAX_FRAMES):
-    """Redraw every k epochs so that one training run draws at most `max_frames` pictures."""
-    epochs = positive_number("epochs", epochs, integer=True)
-    max_frames = positive_number("max_frames", max_frames, integer=True)
-    return max(1, math.ceil(epochs / max_frames))
-
-
-# -- residuals ------------------------------------------------------------------------------
-def residual_table(Y_pred, Y):
-    """Residuals Y_pred − Y, their squares, each square's share of the total, and the MSE.
-
-    Squaring makes both signs count and makes big misses weigh more: a miss twice as big
-    adds four times as much to the MSE.
-    """
-    Y_pred = as_array("Y_pred", Y_pred, ndim=1)
-    Y = as_array("Y", Y, ndim=1)
-    if Y_pred.shape != Y.shape:
-        raise ValueError(f"Y_pred and Y must have the same shape, got {Y_pred.shape} and {Y.shape}")
-    residual = Y_pred - Y
-    squared = residual ** 2
-    total = squared.sum()
-    share = squared / total if total > 0 else np.zeros_like(squared)
-    mse = float(total / len(Y))
-    return {"residual": residual, "squared": squared, "share": share, "mse": mse, "rmse": math.sqrt(mse),
-            "mae": float(np.mean(np.abs(residual)))}
-
-
-def residual_example(data=None, net=None, n_rows=8, seed=0):
-    """A few test penguins for the residual explorer: flipper length (mm), true and predicted mass (kg).
-
-    `net` defaults to the lesson's linear model (LINEAR_SETTINGS). Rows are drawn at random
-    (seeded) from the test rows and sorted by flipper length.
-    """
-    data = penguin_regression_data() if data is None else data
-    _check_data(data)
-    if net is None:
-        net, _ = train_regression(data, **LINEAR_SETTINGS)
-    n_rows = _whole("n_rows", n_rows, 2, len(data.X_test))
-    rng = np.random.default_rng(seed_value("seed", seed))
-    flipper = data.X_test[:, 2]
-    rows = []
-    for r in rng.permutation(len(data.X_test)):  # distinct flipper lengths, so no two residuals overlap
-        if all(abs(flipper[r] - flipper[k]) >= 3 for k in rows):
-            rows.append(r)
-        if len(rows) == n_rows:
-            break
-    if len(rows) < n_rows:
-        raise ValueError(f"n_rows={n_rows}: the test rows do not have that many distinct flipper lengths")
-    rows = np.array(sorted(rows, key=lambda r: flipper[r]))
-    y_pred = predictions_in_grams(net, data.X_test_s[rows], data.y_scaler)
-    return data.X_test[rows, 2], data.y_test[rows] / 1000.0, np.round(y_pred / 1000.0, 2)
-
-
-def _nice_limit(value):
-    """The smallest of 0.25, 0.5, 1, 2, 4, ... that is at least `value` (an axis top)."""
-    top = 0.25
-    while top < value:
-        top *= 2
-    return top
 
 
 # -- the training explorer ------------------------------------------------------------------
@@ -261,23 +45,23 @@ class TrainingExplorer(Explorer):
 
     title = "Training explorer: penguin body mass"
 
-    def __init__(self, data=None, hidden_units=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0):
-        self.data = penguin_regression_data() if data is None else data
-        _check_data(self.data)
+    def __init__(self, split=None, n_hidden=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0):
+        self.split = penguin_regression_data() if split is None else check_regression_split(split)
         self.seed = seed_value("seed", seed)
-        build_network(hidden_units, activation, seed)  # checks the settings
+        n_hidden = whole_number("n_hidden", n_hidden, 0, MAX_HIDDEN)
+        choice("activation", activation, HIDDEN_CHOICES)
         if lr not in LEARNING_RATES:
             raise ValueError(f"lr must be one of the slider's learning rates {list(LEARNING_RATES)}, got {lr!r}")
-        epochs = _whole("epochs", epochs, 1, MAX_EPOCHS)
+        epochs = whole_number("epochs", epochs, 1, MAX_EPOCHS)
         if batch_size not in BATCH_SIZES:
             raise ValueError(f"batch_size must be one of {[_batch_label(b) for b in BATCH_SIZES]}, got {batch_size!r}")
         self.history = None
 
         # The reference: the linear model trained with the lesson's defaults.
-        linear, _ = train_regression(self.data, **LINEAR_SETTINGS)
-        self.linear_scores = regression_scores(linear, self.data)
+        linear, _ = train_regression(self.split, **LINEAR_SETTINGS)
+        self.linear_scores = regression_scores(linear, self.split)
 
-        self._build_controls(hidden_units, activation, lr, epochs, batch_size)
+        self._build_controls(n_hidden, activation, lr, epochs, batch_size)
         self._build_figure()
         self._layout()
         self.reset()
@@ -285,15 +69,15 @@ class TrainingExplorer(Explorer):
             control.observe(self._on_model_change, names="value")
 
     # -- construction ---------------------------------------------------------------------
-    def _build_controls(self, hidden_units, activation, lr, epochs, batch_size):
+    def _build_controls(self, n_hidden, activation, lr, epochs, batch_size):
         style = {"description_width": "initial"}
         wide = widgets.Layout(width="390px", flex="0 0 auto")
         label = {"description_width": "160px"}  # the same label column for the three sliders
         narrow = widgets.Layout(width="220px", flex="0 0 auto")
-        self.hidden_slider = widgets.IntSlider(value=hidden_units, min=0, max=MAX_HIDDEN, step=1,
+        self.hidden_slider = widgets.IntSlider(value=n_hidden, min=0, max=MAX_HIDDEN, step=1,
                                                description="hidden units (0 = linear)", style=label,
                                                continuous_update=False, layout=wide)
-        self.activation_dropdown = widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
+        self.activation_dropdown = widgets.Dropdown(options=list(HIDDEN_CHOICES), value=activation,
                                                     description="activation", style=style, layout=narrow)
         self.lr_slider = widgets.SelectionSlider(options=[(f"{v:g}", v) for v in LEARNING_RATES], value=lr,
                                                  description="learning rate", style=label, layout=wide)
@@ -325,21 +109,18 @@ class TrainingExplorer(Explorer):
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.28)
         self.ax_loss = ax = fig.add_subplot(1, 2, 1)
         ax.set_title("Mean squared error per epoch")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("MSE, standardised (log scale)")
-        ax.set_yscale("log")
-        ax.yaxis.set_major_locator(FixedLocator(LOSS_TICKS))
-        ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
-        ax.yaxis.set_minor_locator(NullLocator())
         self.linear_line = ax.axhline(self.linear_scores["test_mse"], color=OKABE_ITO["black"], lw=1, ls=":",
                                       label=f"linear model, test ({fmt(self.linear_scores['test_mse'], 3)})")
-        (self.train_curve,) = ax.plot([], [], color=TRAIN_COLOUR, marker="o", ms=3, lw=1.8, label="training rows")
-        (self.test_curve,) = ax.plot([], [], color=TEST_COLOUR, marker="s", ms=3, lw=1.8, ls="--", label="test rows")
+        self.curves = TrainingCurves(ax, "loss", ylabel="MSE, standardised (log scale)", log=True, legend=False)
+        self.train_curve, self.test_curve = self.curves.artists
+        ax.yaxis.set_major_locator(FixedLocator(LOSS_TICKS))   # after the log scale, which sets its own
+        ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+        ax.yaxis.set_minor_locator(NullLocator())
         ax.legend(frameon=False, loc="upper right", fontsize=10)
         self.loss_text = ax.text(0.97, 0.6, "", transform=ax.transAxes, ha="right", va="top", fontsize=10)
 
         self.ax_pred = ax = fig.add_subplot(1, 2, 2)
-        y = np.concatenate([self.data.y_train, self.data.y_test])
+        y = np.concatenate([self.split.y_train, self.split.y_test])
         low, high = 500 * math.floor(y.min() / 500), 500 * math.ceil(y.max() / 500)
         ax.plot([low, high], [low, high], color=OKABE_ITO["black"], lw=1, label="perfect: predicted = actual")
         (self.pred_points,) = ax.plot([], [], ls="none", marker="o", ms=4, color=TEST_COLOUR, alpha=0.8,
@@ -370,8 +151,8 @@ class TrainingExplorer(Explorer):
 
     # -- state ----------------------------------------------------------------------------
     def settings(self):
-        """The current settings as keyword arguments for `train_regression`."""
-        return dict(hidden_units=self.hidden_slider.value, activation=self.activation_dropdown.value,
+        """The current settings as keyword arguments for `lesson4.train_regression`."""
+        return dict(n_hidden=self.hidden_slider.value, activation=self.activation_dropdown.value,
                     lr=float(self.lr_slider.value), epochs=self.epochs_slider.value,
                     batch_size=self.batch_dropdown.value, seed=self.seed)
 
@@ -387,35 +168,31 @@ class TrainingExplorer(Explorer):
     def reset(self):
         """Back to the seeded starting weights: curves cleared, readouts of the untrained model."""
         s = self.settings()
-        self.net = build_network(s["hidden_units"], s["activation"], self.seed)
+        self.net = starting_network(self.split, s["n_hidden"], s["activation"], self.seed)
         self.history = None
-        scores = regression_scores(self.net, self.data)
-        self._epochs, self._train_losses, self._test_losses = [0], [scores["train_mse"]], [scores["test_mse"]]
+        scores = regression_scores(self.net, self.split)
+        # the untrained model's curves: one point each, at epoch 0
+        self._curves_of = History(initial_loss=scores["train_mse"], initial_val_loss=scores["test_mse"])
         self.progress.max = s["epochs"]
         self.progress.value = 0
         self.progress.bar_style = ""
         self.progress_label.value = f"epoch 0 of {s['epochs']}"
-        self.ax_loss.set_xlim(0, s["epochs"])
-        losses = self._train_losses + self._test_losses
-        self._set_loss_ylim(min(losses), max(losses))
+        self.curves.set_epoch_limit(s["epochs"])
+        low, top = sorted((scores["train_mse"], scores["test_mse"]))
+        self.ax_loss.set_ylim(min(LOSS_FLOOR, 0.8 * low), max(3.0, 1.5 * top))
         self._show(epoch=0, scores=scores)
         self.status_line.value = (f"Ready: {self._model_name()}, untrained (random starting weights). "
                                   "Press <b>Train</b>.")
         self.view.render(full=True)
 
-    def _set_loss_ylim(self, low, top):
-        self._ylim = (min(LOSS_FLOOR, 0.8 * low), max(3.0, 1.5 * top))
-        self.ax_loss.set_ylim(*self._ylim)
-
     def _show(self, epoch, scores):
-        """Update the readouts and the moving artists (no redraw)."""
+        """Update the readouts and the moving artists (no redraw); True if the loss axes had to grow."""
         self._epoch, self._scores = epoch, scores
-        self.train_curve.set_data(self._epochs, self._train_losses)
-        self.test_curve.set_data(self._epochs, self._test_losses)
+        grew = self.curves.update(self._curves_of)
         self.loss_text.set_text(f"epoch {epoch}\ntraining {fmt(scores['train_mse'], 3)}\n"
                                 f"test {fmt(scores['test_mse'], 3)}")
-        self.pred_points.set_data(self.data.y_test,
-                                  predictions_in_grams(self.net, self.data.X_test_s, self.data.y_scaler))
+        self.pred_points.set_data(self.split.y_test,
+                                  predictions_in_grams(self.net, self.split.X_test, self.split.y_scaler))
         self.pred_text.set_text(f"test RMSE {scores['test_rmse_g']:,.0f} g")
         r = self.readout_html
         r["epoch"].value = f"<b>epoch</b> {epoch}"
@@ -424,6 +201,7 @@ class TrainingExplorer(Explorer):
         r["train_rmse_g"].value = f"<b>training RMSE</b> {fmt(scores['train_rmse_g'], 4)} g"
         r["test_rmse_g"].value = f"<b>test RMSE</b> {fmt(scores['test_rmse_g'], 4)} g"
         r["test_mse_g2"].value = f"<b>test MSE in grams²</b> {scores['test_mse_g2']:,.0f} g²"
+        return grew
 
     def readouts(self):
         """The numbers on display, as floats."""
@@ -441,22 +219,18 @@ class TrainingExplorer(Explorer):
                                  f"batch size {_batch_label(s['batch_size'])}…"
 
         def on_epoch(event):
-            self._epochs.append(event.epoch)
-            self._train_losses.append(event.loss)
-            self._test_losses.append(event.val_loss)
+            self.net, self._curves_of = event.net, event.history
             self.progress.value = event.epoch
             self.progress_label.value = f"epoch {event.epoch} of {s['epochs']}"
             if event.epoch % every == 0 or event.epoch == s["epochs"]:
-                self._frame(event.epoch, scores_from_losses(event.loss, event.val_loss, self.data.y_std))
+                self._frame(event.epoch, scores_from_losses(event.loss, event.val_loss, self.split.y_std))
             return None
 
         try:
-            self.history = train(self.net, self.data.X_train_s, self.data.Y_train_s, loss="mse", lr=s["lr"],
-                                 epochs=s["epochs"], batch_size=s["batch_size"], seed=self.seed,
-                                 validation=(self.data.X_test_s, self.data.Y_test_s), callback=on_epoch)
+            self.net, self.history = train_regression(self.split, **s, callback=on_epoch)
         finally:
             self.train_button.disabled = False
-        h = self.history
+        h = self._curves_of = self.history
         self._frame(h.epochs_run)
         if h.diverged:
             self.progress.bar_style = "danger"
@@ -474,15 +248,8 @@ class TrainingExplorer(Explorer):
     def _frame(self, epoch, scores=None):
         """Show the network as it is now; redraw the whole figure only if the curves outgrow the axes."""
         if scores is None:
-            scores = regression_scores(self.net, self.data)
-        self._show(epoch, scores)
-        losses = self._train_losses + self._test_losses
-        low, top = min(losses), max(losses)
-        if top > self._ylim[1] or low < self._ylim[0]:  # rescale only when a curve leaves the axes
-            self._set_loss_ylim(low, top)
-            self.view.render(full=True)
-        else:
-            self.view.render()
+            scores = regression_scores(self.net, self.split)
+        self.view.render(full=self._show(epoch, scores))
 
 
 # -- the residual explorer ------------------------------------------------------------------
@@ -508,7 +275,7 @@ class ResidualExplorer(Explorer):
         self.x, self.Y, self.start = x, Y, Y_pred.copy()
         self.Y_pred = Y_pred.copy()
         self.n = len(Y)
-        row = _whole("row", row, 0, self.n - 1)
+        row = whole_number("row", row, 0, self.n - 1)
         lo = min(Y.min(), Y_pred.min())
         hi = max(Y.max(), Y_pred.max())
         self.low, self.high = math.floor(lo) - 0.5, math.ceil(hi) + 0.5  # the slider's range, kg
@@ -641,7 +408,7 @@ class ResidualExplorer(Explorer):
             text.set_y(t["squared"][k])
         self.mse_line.set_ydata([t["mse"], t["mse"]])
         self.mse_text.set_text(f"MSE = mean of the {self.n} squares = {t['mse']:.3f} kg²")
-        top = _nice_limit(1.35 * max(t["squared"].max(), t["mse"]))
+        top = nice_limit(1.35 * max(t["squared"].max(), t["mse"]))
         if top != self._sq_top:  # rescale only when the tallest bar needs a new axis top
             self._sq_top = top
             self.ax_sq.set_ylim(0, top)

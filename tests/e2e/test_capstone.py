@@ -28,9 +28,9 @@ def trained():
 
 def guess_text(net, split, pixels):
     """The explorer's top-guess readout for these raw pixels, from the package's forward pass."""
-    from nnlesson.widgets.digits import guess_in_words, percent
+    from nnlesson.lessons.capstone import guess_in_words, percent
 
-    P = net.forward(split.scale.transform(np.asarray(pixels, dtype=float)[None, :]))[0]
+    P = net.forward(split.x_scaler.transform(np.asarray(pixels, dtype=float)[None, :]))[0]
     order = np.argsort(-P, kind="stable")
     g, d2, d3 = (int(d) for d in order[:3])
     return (f"Top guess: {g} ({percent(P[g])}) — {guess_in_words(P)}. "
@@ -38,10 +38,10 @@ def guess_text(net, split, pixels):
 
 
 def truth_text(net, split, index):
-    from nnlesson.widgets.digits import a
+    from nnlesson.lessons.capstone import a
 
     label = int(split.labels_test[index])
-    guess = int(net.forward(split.Xs_test[index:index + 1]).argmax())
+    guess = int(net.forward(split.X_test[index:index + 1]).argmax())
     verdict = "right" if guess == label else f"wrong: it reads {a(guess)}"
     return f"Test digit #{index}, labelled {label} (thick outline): the network is {verdict}."
 
@@ -58,7 +58,7 @@ def test_capstone_in_jupyterlab(lab, page, trained):
     screenshot(page, "06-capstone-monitor", widget(page, "nnl-monitor"))
 
     # the explorer starts on test digit #3
-    wait_for_text(page, "nnl-digits-guess", guess_text(net, split, split.X_test[START_INDEX]))
+    wait_for_text(page, "nnl-digits-guess", guess_text(net, split, split.X_test_raw[START_INDEX]))
     assert read_text(page, "nnl-digits-truth") == truth_text(net, split, START_INDEX)
 
     # keyboard: one step right on the index slider → test digit #4 (the truth line names the index,
@@ -68,13 +68,13 @@ def test_capstone_in_jupyterlab(lab, page, trained):
     index = START_INDEX + 1
     assert slider_value(page, "nnl-digits-index") == index
     wait_for_text(page, "nnl-digits-truth", truth_text(net, split, index))
-    assert read_text(page, "nnl-digits-guess") == guess_text(net, split, split.X_test[index])
+    assert read_text(page, "nnl-digits-guess") == guess_text(net, split, split.X_test_raw[index])
     src = wait_for_image_change(page, "nnl-digits-figure", src)
 
     # mouse: click the pixel at row 3, column 4 (0 → 8 → 16 → 0)
-    from nnlesson.widgets.digits import next_intensity
+    from nnlesson.lessons.capstone import next_intensity
 
-    pixels = split.X_test[index].copy()
+    pixels = split.X_test_raw[index].copy()
     click_button(page, "nnl-digits-pixel-3-4")
     pixels[8 * 3 + 4] = next_intensity(pixels[8 * 3 + 4])
     label = split.labels_test[index]
@@ -95,11 +95,11 @@ def test_capstone_in_jupyterlab(lab, page, trained):
     # reset puts the digit back
     click_button(page, "nnl-digits-reset")
     wait_for_text(page, "nnl-digits-truth", truth_text(net, split, index))
-    assert read_text(page, "nnl-digits-guess") == guess_text(net, split, split.X_test[index])
+    assert read_text(page, "nnl-digits-guess") == guess_text(net, split, split.X_test_raw[index])
 
     # clear: an empty grid still gets ten probabilities, and a message in words
     click_button(page, "nnl-digits-clear")
-    inked = int(np.count_nonzero(split.X_test[index]))
+    inked = int(np.count_nonzero(split.X_test_raw[index]))
     wait_for_text(page, "nnl-digits-truth",
                   f"Test digit #{index} (labelled {label}), edited by you: {inked} pixels changed.")
     assert read_text(page, "nnl-digits-guess") == guess_text(net, split, np.zeros(64))

@@ -23,9 +23,9 @@ def slider_readout(page, css_class):
 
 def expected_training():
     """What the training explorer shows after Train with the notebook's settings."""
-    from nnlesson.widgets.regression import TrainingExplorer
+    from nnlesson.widgets import TrainingExplorer
 
-    explorer = TrainingExplorer(hidden_units=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0)
+    explorer = TrainingExplorer(n_hidden=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0)
     explorer.train()
     return explorer
 
@@ -34,7 +34,7 @@ def test_lesson04_in_jupyterlab(lab, page):
     import numpy as np
 
     from nnlesson.plots import fmt
-    from nnlesson.widgets.regression import residual_example, residual_table
+    from nnlesson.lessons.lesson4 import residual_example, residual_table
 
     open_notebook(page, NOTEBOOK)
     run_all(page, NOTEBOOK)

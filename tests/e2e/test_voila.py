@@ -31,13 +31,13 @@ def assert_code_hidden(page):
 
 def test_capstone_in_app_mode(voila_server, page):
     from nnlesson.lessons import capstone
-    from nnlesson.widgets.digits import guess_in_words, next_intensity, percent
+    from nnlesson.lessons.capstone import guess_in_words, next_intensity, percent
 
     trained = capstone.train_digits()
     net, split = trained.net, trained.split
 
     def guess(pixels):
-        P = net.forward(split.scale.transform(np.asarray(pixels, dtype=float)[None, :]))[0]
+        P = net.forward(split.x_scaler.transform(np.asarray(pixels, dtype=float)[None, :]))[0]
         g, d2, d3 = (int(d) for d in np.argsort(-P, kind="stable")[:3])
         return (f"Top guess: {g} ({percent(P[g])}) — {guess_in_words(P)}. "
                 f"Next: {d2} ({percent(P[d2])}), {d3} ({percent(P[d3])})")
@@ -48,13 +48,13 @@ def test_capstone_in_app_mode(voila_server, page):
     assert_code_hidden(page)
     assert page.get_by_text(f"test accuracy:     {trained.test_accuracy:.2%}").count() >= 1
 
-    wait_for_text(page, "nnl-digits-guess", guess(split.X_test[3]))
+    wait_for_text(page, "nnl-digits-guess", guess(split.X_test_raw[3]))
     slider_press(page, "nnl-digits-index", "ArrowLeft", 1)
     assert slider_value(page, "nnl-digits-index") == 2
     label = split.labels_test[2]
     wait_for_text(page, "nnl-digits-truth", f"Test digit #2, labelled {label} (thick outline): the network is right.")
-    assert read_text(page, "nnl-digits-guess") == guess(split.X_test[2])
-    pixels = split.X_test[2].copy()
+    assert read_text(page, "nnl-digits-guess") == guess(split.X_test_raw[2])
+    pixels = split.X_test_raw[2].copy()
     click_button(page, "nnl-digits-pixel-4-4")
     pixels[36] = next_intensity(pixels[36])
     wait_for_text(page, "nnl-digits-truth", f"Test digit #2 (labelled {label}), edited by you: 1 pixel changed.")
@@ -66,9 +66,9 @@ def test_capstone_in_app_mode(voila_server, page):
                     reason="lesson 1's notebook is not there yet")
 def test_weight_explorer_in_app_mode(voila_server, page):
     from nnlesson.plots import fmt
-    from nnlesson.widgets import weights
+    from nnlesson.lessons import lesson1
 
-    X, Y = weights.two_weight_data()
+    X, Y = lesson1.two_weight_data()
     server = voila_server("01_error_and_derivatives.ipynb")
     open_voila(page, server)
     assert_no_errors(page, allow_stderr=False)
@@ -78,7 +78,7 @@ def test_weight_explorer_in_app_mode(voila_server, page):
     slider_press(page, "nnl-weights-W1", "ArrowRight", 5)      # five steps of 0.1
     W1 = round(start + 0.5, 10)
     assert slider_value(page, "nnl-weights-W1") == pytest.approx(W1)
-    expected = weights.weight_readouts(W1, W2, X, Y)
+    expected = lesson1.weight_readouts(W1, W2, X, Y)
     wait_for_text(page, "nnl-weights-error", f"Error E (mean squared error) = {fmt(expected['error'])}")
     assert fmt(expected["dE_dW1"]) in read_text(page, "nnl-weights-dW1")
     screenshot(page, "voila-01-weights", widget(page, "nnl-weights"))
