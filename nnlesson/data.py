@@ -349,8 +349,10 @@ class Split:
 
     def __repr__(self):
         kind = f"classes {self.classes}" if self.is_classification else f"target {self.target_name!r}"
-        return (f"Split({len(self.X_train)} training rows, {len(self.X_test)} test rows, features "
-                f"{list(self.feature_names)}, {kind})")
+        names = list(self.feature_names)
+        features = names if len(names) <= 6 else names[:3] + ["…"] + names[-1:]
+        return (f"Split({len(self.X_train)} training rows, {len(self.X_test)} test rows, "
+                f"{len(names)} features [{', '.join(features)}], {kind})")
 
 
 def split_dataset(ds, test_fraction=0.25, seed=0, scaler="standard"):
