@@ -147,3 +147,29 @@ def check_network(net, name="net"):
     from .network import Network  # the network module imports this one
 
     return check_instance(name, net, Network, "nnlesson.Network(...)")
+
+
+def merged_settings(defaults, settings, name="settings"):
+    """`defaults` (a dict of settings) updated with `settings`; a name not among them is an error."""
+    if not isinstance(settings, dict):
+        raise TypeError(f"{name} must be a dict such as {{'lr': 0.1}}, got {type(settings).__name__}")
+    unknown = set(settings) - set(defaults)
+    if unknown:
+        raise ValueError(f"unknown settings {sorted(unknown)}: expected some of {sorted(defaults)}")
+    return {**defaults, **settings}
+
+
+def check_layer_sizes(value, name="layer_sizes"):
+    """Neurons per layer, inputs first: a list of at least two whole numbers ≥ 1, or a clear error."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+        raise TypeError(f"{name} must be a list of whole numbers such as [3, 4, 1], got {value!r}")
+    sizes = list(value)
+    if len(sizes) < 2:
+        raise ValueError(f"{name} needs at least an input and an output size, such as [3, 1], got {sizes} "
+                         "(at least two positive whole numbers)")
+    for k, n in enumerate(sizes):
+        try:
+            whole_number(f"{name}[{k}]", n, 1)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{name} must hold positive whole numbers, got {sizes}: {exc}") from None
+    return [int(n) for n in sizes]

@@ -17,14 +17,14 @@ This is teaching code: simple and exact (float64), not a general framework.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from . import losses as _losses
-from ._validate import as_array, check_rows_match, choice, positive_number, seed_value, whole_number
+from ._validate import (as_array, check_layer_sizes, check_rows_match, choice, positive_number, seed_value,
+                        whole_number)
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, activate, activation_backward
 
 
@@ -87,14 +87,7 @@ class Network:
     """
 
     def __init__(self, layer_sizes, hidden="sigmoid", output="identity", seed=0):
-        if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
-            raise TypeError(f"layer_sizes must be a list of whole numbers such as [3, 4, 1], got {layer_sizes!r}")
-        sizes = list(layer_sizes)
-        if len(sizes) < 2:
-            raise ValueError(f"layer_sizes needs at least an input and an output size, such as [3, 1], got {sizes}")
-        for s in sizes:
-            if isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 1:
-                raise ValueError(f"layer_sizes must hold positive whole numbers, got {sizes}")
+        sizes = check_layer_sizes(layer_sizes)
         choice("hidden activation", hidden, OUTPUT_ACTIVATIONS)
         if hidden == "softmax":
             raise ValueError(

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import choice, positive_number, seed_value
-from .metrics import accuracy  # noqa: F401  (nl.training.accuracy, as before)
 from .network import Network
 
 # The one divergence rule: a loss that is not a finite number, or that grows past this many
@@ -34,9 +33,14 @@ from .network import Network
 DIVERGE_FACTOR = 10.0
 
 
+def divergence_limit(start_loss):
+    """The loss past which training counts as diverged: DIVERGE_FACTOR·max(start_loss, 1)."""
+    return DIVERGE_FACTOR * max(start_loss, 1.0)
+
+
 def has_diverged(loss, start_loss):
-    """True if `loss` is NaN or infinite, or larger than DIVERGE_FACTOR·max(start_loss, 1)."""
-    return not np.isfinite(loss) or loss > DIVERGE_FACTOR * max(start_loss, 1.0)
+    """True if `loss` is NaN or infinite, or larger than `divergence_limit(start_loss)`."""
+    return not np.isfinite(loss) or loss > divergence_limit(start_loss)
 
 
 def divergence_message(where, start_loss, loss, lr):
@@ -85,6 +89,8 @@ class History:
 
         name is "loss" or a metric's name; validation=True for the validation rows.
         """
+        if validation and self.initial_val_loss is None:
+            return []  # no validation rows: no validation curves
         if name == "loss":
             start, values = ((self.initial_val_loss, self.val_loss) if validation
                              else (self.initial_loss, self.loss))
@@ -95,6 +101,22 @@ class History:
             known = ["loss"] + list(self.initial_metrics)
             raise ValueError(f"no curve called {name!r} in this History: it has {known}")
         return [initial[name]] + list(per_epoch[name])
+
+    def then(self, after):
+        """One History for two runs of the same network, `after` starting where this one ended.
+
+        The curves run on: epoch 0 is this run's start, then its epochs, then after's (whose own
+        epoch 0 is this run's last epoch, not repeated). How training ended is after's.
+        """
+        return History(
+            loss=self.loss + after.loss, val_loss=self.val_loss + after.val_loss,
+            step_loss=self.step_loss + after.step_loss,
+            metrics={name: values + after.metrics.get(name, []) for name, values in self.metrics.items()},
+            val_metrics={name: values + after.val_metrics.get(name, []) for name, values in self.val_metrics.items()},
+            initial_loss=self.initial_loss, initial_val_loss=self.initial_val_loss,
+            initial_metrics=dict(self.initial_metrics), initial_val_metrics=dict(self.initial_val_metrics),
+            epochs_run=self.epochs_run + after.epochs_run, steps_run=self.steps_run + after.steps_run,
+            diverged=after.diverged, stopped=after.stopped, message=after.message)
 
     @property
     def final_loss(self):
@@ -149,9 +171,7 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
                    step with callback_every="step"); if it returns False, training stops.
                    This is how a notebook watches training (live curves, a progress bar).
     """
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be an nnlesson Network, got {type(net).__name__}")
-    X, Y = net.check_data(X, Y, loss)
+    X, Y, X_val, Y_val, metric_fns = _check_data(net, X, Y, loss, validation, metrics)
     lr = positive_number("lr", lr)
     epochs = positive_number("epochs", epochs, integer=True)
     bs = _batch_size(batch_size, len(X))
@@ -159,28 +179,8 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
     choice("callback_every", callback_every, ("epoch", "step"))
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be a function, got {type(callback).__name__}")
-    X_val = Y_val = None
-    if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError(f"validation must be a pair (X_val, Y_val), got {type(validation).__name__}")
-        try:
-            X_val, Y_val = net.check_data(validation[0], validation[1], loss)
-        except (ValueError, TypeError) as exc:  # say it is the validation data, not X and Y, that is wrong
-            raise type(exc)(f"validation (X_val, Y_val): {exc}") from None
-    metric_fns = _metric_functions(metrics)
 
-    history = History()
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
-        history.initial_loss = net._loss(X, Y, loss)
-    if not np.isfinite(history.initial_loss):
-        raise ValueError(f"the loss is already {history.initial_loss} before training: the data's numbers are too "
-                         "large for this network; standardise X (nl.Standardizer) and, for regression, Y")
-    history.initial_metrics = _measure(metric_fns, net.layers[-1].A, Y)
-    history.metrics = {name: [] for name in metric_fns}
-    if X_val is not None:
-        history.initial_val_loss = net._loss(X_val, Y_val, loss)
-        history.initial_val_metrics = _measure(metric_fns, net.layers[-1].A, Y_val)
-        history.val_metrics = {name: [] for name in metric_fns}
+    history = _start(net, X, Y, X_val, Y_val, loss, metric_fns)
     rng = np.random.default_rng(seed)
     N = len(X)
     step_events = callback is not None and callback_every == "step"
@@ -217,9 +217,9 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
             _append(history.metrics, _measure(metric_fns, net.layers[-1].A, Y))
             val = None
             if X_val is not None:
-                val = net._loss(X_val, Y_val, loss)
+                val, val_metrics = _evaluate(net, X_val, Y_val, loss, metric_fns)
                 history.val_loss.append(val)
-                _append(history.val_metrics, _measure(metric_fns, net.layers[-1].A, Y_val))
+                _append(history.val_metrics, val_metrics)
             history.epochs_run = epoch
             good_weights = net.get_weights()
             if callback is not None and not step_events:
@@ -238,6 +238,53 @@ def _diverged(net, history, good_weights, where, loss, lr):
     history.message = (divergence_message(where, history.initial_loss, loss, lr)
                        + " The weights were put back to their last good values.")
     return history
+
+
+def start_history(net, X, Y, loss="mse", validation=None, metrics=()):
+    """A History of epoch 0 only: the loss (and metrics) before any training.
+
+    What `train` records before its first update, for a view that shows an untrained network
+    (its curves start at epoch 0); continue it with `history.then(train(...))`.
+    """
+    X, Y, X_val, Y_val, metric_fns = _check_data(net, X, Y, loss, validation, metrics)
+    return _start(net, X, Y, X_val, Y_val, loss, metric_fns)
+
+
+def _check_data(net, X, Y, loss, validation, metrics):
+    """The checked (X, Y), validation pair (or None, None) and {name: metric}."""
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be an nnlesson Network, got {type(net).__name__}")
+    X, Y = net.check_data(X, Y, loss)
+    X_val = Y_val = None
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise TypeError(f"validation must be a pair (X_val, Y_val), got {type(validation).__name__}")
+        try:
+            X_val, Y_val = net.check_data(validation[0], validation[1], loss)
+        except (ValueError, TypeError) as exc:  # say it is the validation data, not X and Y, that is wrong
+            raise type(exc)(f"validation (X_val, Y_val): {exc}") from None
+    return X, Y, X_val, Y_val, _metric_functions(metrics)
+
+
+def _start(net, X, Y, X_val, Y_val, loss, metric_fns):
+    """The History before the first update: epoch 0's loss and metrics, empty per-epoch lists."""
+    history = History()
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
+        history.initial_loss, history.initial_metrics = _evaluate(net, X, Y, loss, metric_fns)
+    if not np.isfinite(history.initial_loss):
+        raise ValueError(f"the loss is already {history.initial_loss} before training: the data's numbers are too "
+                         "large for this network; standardise X (nl.Standardizer) and, for regression, Y")
+    history.metrics = {name: [] for name in metric_fns}
+    if X_val is not None:
+        history.initial_val_loss, history.initial_val_metrics = _evaluate(net, X_val, Y_val, loss, metric_fns)
+        history.val_metrics = {name: [] for name in metric_fns}
+    return history
+
+
+def _evaluate(net, X, Y, loss, metric_fns):
+    """The loss on (X, Y) and each metric of the same forward pass's predictions."""
+    value = net._loss(X, Y, loss)
+    return value, _measure(metric_fns, net.layers[-1].A, Y)
 
 
 def _metric_functions(metrics):

@@ -145,3 +145,30 @@ def test_training_curves_keep_their_axes_while_the_loss_falls():
                  callback=lambda e: changes.append(curves.update(e.history, validation=False)))
     assert all(np.diff(h.loss) < 0)  # the loss falls every epoch ...
     assert changes[0] is True and not any(changes[1:])  # ... and the axis set at the start holds it
+
+
+def test_start_history_is_trains_epoch_zero_and_then_continues_a_run():
+    X, Y = tiny(n=20)
+    kwargs = dict(loss="cross_entropy", validation=(X[15:], Y[15:]), metrics=[nl.accuracy])
+    net = nl.Network([2, 4, 3], output="softmax", seed=0)
+    start = training.start_history(net.copy(), X[:15], Y[:15], **kwargs)
+    first = nl.train(net, X[:15], Y[:15], lr=0.2, epochs=3, **kwargs)
+    assert start.curve("loss") == first.curve("loss")[:1] and start.epochs_run == 0
+    assert start.curve("accuracy", validation=True) == first.curve("accuracy", validation=True)[:1]
+    second = nl.train(net, X[:15], Y[:15], lr=0.2, epochs=2, **kwargs)
+    joined = start.then(first).then(second)
+    assert joined.curve("loss") == first.curve("loss") + second.loss
+    assert joined.curve("accuracy") == first.curve("accuracy") + second.metrics["accuracy"]
+    assert joined.epochs_run == 5 and joined.message == second.message
+    with pytest.raises(TypeError, match="net must be an nnlesson Network"):
+        training.start_history("net", X, Y)
+
+
+def test_merged_settings_names_the_unknown_ones():
+    from nnlesson._validate import merged_settings
+
+    assert merged_settings({"lr": 0.1, "epochs": 5}, {"lr": 0.3}) == {"lr": 0.3, "epochs": 5}
+    with pytest.raises(ValueError, match=r"unknown settings \['hiden'\]: expected some of \['epochs', 'lr'\]"):
+        merged_settings({"lr": 0.1, "epochs": 5}, {"hiden": 3})
+    with pytest.raises(TypeError, match="settings must be a dict"):
+        merged_settings({"lr": 0.1}, [1, 2])

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validate import as_array, check_instance, check_network, choice, positive_number, whole_number
+from .._validate import (as_array, check_instance, check_layer_sizes, check_network, choice, positive_number,
+                         whole_number)
 from ..activations import ACTIVATIONS, HIDDEN_CHOICES
 from ..losses import _mse, _mse_gradient
 from ..plots import fmt
@@ -71,15 +72,6 @@ NODE_GAP = 1.5      # vertical distance between the nodes of a layer
 
 
 # -- the diagram's names and layout -----------------------------------------------------------
-def check_layer_sizes(layer_sizes):
-    """layer_sizes as a list of at least two whole numbers ≥ 1, such as [3, 2, 1]."""
-    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
-        raise TypeError(f"layer_sizes must be a list of whole numbers such as [3, 2, 1], got {layer_sizes!r}")
-    if len(layer_sizes) < 2:
-        raise ValueError(f"layer_sizes must hold at least two positive whole numbers, got {list(layer_sizes)}")
-    return [whole_number(f"layer_sizes[{l}]", n, 1) for l, n in enumerate(layer_sizes)]
-
-
 def node_names(layer_sizes, input_names=None, output_names=None, hidden_prefix="h"):
     """Names per layer: X1, X2, ... for inputs; h1, h2, ... for hidden layers (h1_1, ... when
     there are several); Y_pred (or Y_pred1, ...) for outputs."""

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import (as_array, check_instance, check_network, choice, number, positive_number, seed_value,
-                         whole_number)
+from .._validate import (as_array, check_instance, check_network, choice, merged_settings, number, positive_number,
+                         seed_value, whole_number)
 from ..activations import HIDDEN_ACTIVATIONS
 from ..data import PixelScaler, Split, load_digits, split_dataset
 from ..exercises import Feedback, check_function
@@ -69,15 +69,8 @@ def check_settings(settings=None, **overrides):
     >>> check_settings(epochs=5)["epochs"]
     5
     """
-    merged = dict(DEFAULTS)
-    if settings is not None:
-        if not isinstance(settings, dict):
-            raise TypeError(f"settings must be a dict such as capstone.DEFAULTS, got {type(settings).__name__}")
-        merged.update(settings)
-    merged.update(overrides)
-    unknown = sorted(set(merged) - set(DEFAULTS))
-    if unknown:
-        raise ValueError(f"unknown setting(s) {unknown}: the settings are {list(DEFAULTS)}")
+    merged = merged_settings(DEFAULTS, {} if settings is None else settings)
+    merged = merged_settings(merged, overrides, name="keyword settings")
     merged["n_hidden"] = positive_number("n_hidden", merged["n_hidden"], integer=True)
     choice("activation", merged["activation"], HIDDEN_ACTIVATIONS)
     merged["lr"] = positive_number("lr", merged["lr"])
@@ -184,9 +177,9 @@ def train_digits(settings=None, split=None, callback=None, **overrides):
     history = train(net, split.X_train, split.Y_train, loss="cross_entropy", lr=s["lr"], epochs=s["epochs"],
                     batch_size=s["batch_size"], seed=s["seed"], validation=(split.X_test, split.Y_test),
                     metrics=[accuracy], callback=callback)
-    return TrainedDigits(net, history, split, s,
-                         accuracy(net.forward(split.X_train), split.Y_train),
-                         accuracy(net.forward(split.X_test), split.Y_test))
+    # the accuracies nl.train recorded for the weights it leaves in `net` (the last good epoch's)
+    return TrainedDigits(net, history, split, s, history.curve("accuracy")[-1],
+                         history.curve("accuracy", validation=True)[-1])
 
 
 # -- reading digits -------------------------------------------------------------------------

@@ -222,7 +222,11 @@ def downhill_arrow(W1, W2, X, Y, length=1.0):
     """
     W1, W2 = number("W1", W1), number("W2", W2)
     length = positive_number("length", length)
-    g = np.array(gradient(W1, W2, X, Y))
+    return _arrow(W1, W2, np.array(gradient(W1, W2, X, Y)), length)
+
+
+def _arrow(W1, W2, g, length):
+    # from (W1, W2), `length` along −g; None where g is almost zero
     norm = float(np.hypot(*g))
     if norm < 1e-9:
         return None
@@ -238,10 +242,12 @@ def map_arrow(W1, W2, X, Y, W1_range=W1_RANGE):
     (|∇E| < FLAT): there is no downhill direction worth an arrow.
     """
     lo, hi = check_weight_range("W1_range", W1_range)
-    steepness = float(np.hypot(*gradient(W1, W2, X, Y)))
+    W1, W2 = number("W1", W1), number("W2", W2)
+    g = np.array(gradient(W1, W2, X, Y))  # once: its length sets the arrow's, its direction the arrow's way
+    steepness = float(np.hypot(*g))
     if steepness < FLAT:
         return None
-    return downhill_arrow(W1, W2, X, Y, length=min(0.15 * (hi - lo), max(0.5, 0.4 * steepness)))
+    return _arrow(W1, W2, g, min(0.15 * (hi - lo), max(0.5, 0.4 * steepness)))
 
 
 def contour_levels(grid, n=12):

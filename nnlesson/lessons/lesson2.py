@@ -31,7 +31,7 @@ import numpy as np
 from .._validate import number, positive_number, seed_value
 from ..exercises import check_function
 from ..plots import fmt
-from ..training import DIVERGE_FACTOR, divergence_message, has_diverged
+from ..training import divergence_limit, divergence_message, has_diverged
 from .lesson1 import (_error, _gradient, _two_columns, check_two_weight_data, error, gradient, lowest_error,
                       numerical_dE_dW1, numerical_dE_dW2)
 
@@ -184,11 +184,11 @@ def error_axis_limits(W1, W2, X, Y):
     """The player's log-scale error axis (low, high) for runs that start at (W1, W2).
 
     From half the lowest error the data allow up to twice the error at which a run counts as
-    diverged (DIVERGE_FACTOR·max(E_start, 1), see `has_diverged`): the last point of a
+    diverged (`divergence_limit`, see `has_diverged`): the last point of a
     diverging run usually fits too.
     """
     _, _, best = lowest_error(X, Y)
-    return 0.5 * best, 2 * DIVERGE_FACTOR * max(error(W1, W2, X, Y), 1.0)
+    return 0.5 * best, 2 * divergence_limit(error(W1, W2, X, Y))
 
 
 def clamp_path(path, W1_range, W2_range, margin=0.0):

@@ -24,13 +24,7 @@ from ..exercises import Feedback, check_value
 from ..gradcheck import numerical_gradients, relative_error
 from ..losses import _mse_gradient
 from ..network import make_network
-from .backprop_steps import (STAGES, FormulaLine, RowStep, backprop_row, check_stepper_network, node_names,
-                             stage_formulas, stage_index, stage_legend, stage_readouts)
-
-__all__ = ["FEATURES", "TARGET", "LR", "lesson_rows", "lesson_data", "lesson_network", "first_row_step",
-           "BackpropWalk", "check_output_gradient", "reference_backward", "check_backward", "gradient_table",
-           "STAGES", "FormulaLine", "RowStep", "backprop_row", "stage_formulas", "stage_index", "stage_legend",
-           "stage_readouts", "node_names"]
+from .backprop_steps import STAGES, backprop_row, check_stepper_network, node_names, stage_readouts
 
 FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm")
 TARGET = "body_mass_g"
@@ -201,8 +195,7 @@ class BackpropWalk:
             self._snapshots.append(step.weights_after)
             self._row_errors.append(step.E)
             if (self.k + 1) % self.N == 0:              # the last row of an epoch: record its loss
-                self.net.set_weights(step.weights_after)
-                self._epoch_losses.append(self.net.loss(self.X, self.Y, "mse"))
+                self._epoch_losses.append(step.loss_after)  # the loss over all rows after this update
         self.k += 1
         self.s = 0
         return True

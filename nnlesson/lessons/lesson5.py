@@ -2,11 +2,11 @@
 
 Penguin species from two measurements, with a softmax output and cross-entropy.
 
-    DEFAULTS, COMPARE       the settings the lesson prints and trains with (merged_settings checks names)
+    DEFAULTS, COMPARE       the settings the lesson prints and trains with
     penguin_split           two penguin features and the species, split and standardised (an nl.Split)
     train_classifier        nl.train with the test rows as validation and accuracy recorded per epoch
     evaluate                loss and accuracy of a network on the training and the test rows
-    untrained_history, join_histories   a History before training; two runs as one (the playground)
+    untrained_history       the History before training (epoch 0), continued with history.then(...)
     confusion_on_test_rows  the confusion matrix of the test rows (nl.confusion_matrix)
     compare_losses          the same network, data and seed trained with cross-entropy and with MSE
     epochs_to_reach         the first epoch whose accuracy reaches a target
@@ -26,13 +26,13 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import to_rgb
 
-from .._validate import as_array, check_instance, check_network, choice, whole_number
+from .._validate import as_array, check_instance, check_network, choice, merged_settings, whole_number
 from ..data import PENGUIN_NUMERIC, Split, load_penguins, split_dataset
 from ..metrics import accuracy, confusion_matrix
 from ..network import make_network
 from ..plots import CLASS_COLOURS, OKABE_ITO, fmt
-from ..training import History, train
-from .lesson5_exercises import CITIES, check_cross_entropy, check_one_hot, check_softmax  # noqa: F401
+from ..training import start_history, train
+from .lesson5_exercises import check_cross_entropy, check_one_hot, check_softmax  # noqa: F401
 from .lesson5_softmax import (CE_CAP, SCORE_RANGE, SOFTMAX_CLASSES, SOFTMAX_SCORES,  # noqa: F401
                               as_score_row, binary_output_gradients, error_curves, one_hot_row, output_gradients,
                               sigmoid_as_softmax, softmax_readouts, squared_error_band)
@@ -59,14 +59,6 @@ DEFAULTS = {
 COMPARE = {"n_hidden": 8, "activation": "sigmoid", "lr": 0.1, "epochs": 60, "batch_size": 32, "seed": 0}
 LOSS_NAMES = {"cross_entropy": "cross-entropy", "mse": "MSE"}
 HOW_TO_SPLIT = "lesson5.penguin_split() or nl.split_dataset(...)"
-
-
-def merged_settings(defaults, settings):
-    """`defaults` (DEFAULTS or COMPARE) updated with `settings`; a name not in defaults is an error."""
-    unknown = set(settings) - set(defaults)
-    if unknown:
-        raise ValueError(f"unknown settings {sorted(unknown)}: expected some of {sorted(defaults)}")
-    return {**defaults, **settings}
 
 
 # -- the data ------------------------------------------------------------------------------------
@@ -111,31 +103,22 @@ def evaluate(net, split, loss="cross_entropy"):
             "test_accuracy": accuracy(net.forward(split.X_test), split.Y_test)}
 
 
+def starting_network(split, n_hidden=DEFAULTS["n_hidden"], activation=DEFAULTS["activation"], seed=DEFAULTS["seed"]):
+    """The classifier before training: nl.make_network(features, n_hidden, classes) with a softmax output."""
+    check_instance("split", split, Split, HOW_TO_SPLIT)
+    return make_network(split.X_train.shape[1], n_hidden, split.n_classes, hidden=activation, output="softmax",
+                        seed=seed)
+
+
 def untrained_history(net, split, loss="cross_entropy"):
-    """A History holding only the numbers before training (epoch 0), in train_classifier's form."""
-    e = evaluate(net, split, loss)
-    return History(initial_loss=e["train_loss"], initial_val_loss=e["test_loss"],
-                   initial_metrics={"accuracy": e["train_accuracy"]},
-                   initial_val_metrics={"accuracy": e["test_accuracy"]},
-                   metrics={"accuracy": []}, val_metrics={"accuracy": []})
+    """The History of epoch 0 (before training), recorded as train_classifier records its epochs."""
+    check_instance("split", split, Split, HOW_TO_SPLIT)
+    return start_history(net, split.X_train, split.Y_train, loss, **_recorded(split))
 
 
-def join_histories(before, after):
-    """One History for two runs on the same network, `after` continuing where `before` ended.
-
-    The curves run on: epoch 0 is before's start, then before's epochs, then after's
-    (whose own epoch 0, the same network, is not repeated). How it ended is after's.
-    """
-    joined = History(initial_loss=before.initial_loss, initial_val_loss=before.initial_val_loss,
-                     initial_metrics=dict(before.initial_metrics), initial_val_metrics=dict(before.initial_val_metrics),
-                     loss=before.loss + after.loss, val_loss=before.val_loss + after.val_loss,
-                     step_loss=before.step_loss + after.step_loss,
-                     epochs_run=before.epochs_run + after.epochs_run, steps_run=before.steps_run + after.steps_run,
-                     diverged=after.diverged, stopped=after.stopped, message=after.message)
-    joined.metrics = {name: before.metrics[name] + after.metrics.get(name, []) for name in before.metrics}
-    joined.val_metrics = {name: before.val_metrics[name] + after.val_metrics.get(name, [])
-                          for name in before.val_metrics}
-    return joined
+def _recorded(split):
+    # what train_classifier records besides the training loss: the test rows and accuracy
+    return {"validation": (split.X_test, split.Y_test), "metrics": [accuracy]}
 
 
 def train_classifier(split, net=None, loss="cross_entropy", n_hidden=DEFAULTS["n_hidden"],
@@ -152,10 +135,9 @@ def train_classifier(split, net=None, loss="cross_entropy", n_hidden=DEFAULTS["n
     check_instance("split", split, Split, HOW_TO_SPLIT)
     choice("loss", loss, tuple(LOSS_NAMES))
     if net is None:
-        net = make_network(split.X_train.shape[1], n_hidden, split.Y_train.shape[1], hidden=activation,
-                           output="softmax", seed=seed)
+        net = starting_network(split, n_hidden, activation, seed)
     history = train(net, split.X_train, split.Y_train, loss=loss, lr=lr, epochs=epochs, batch_size=batch_size,
-                    seed=seed, validation=(split.X_test, split.Y_test), metrics=[accuracy], callback=callback)
+                    seed=seed, callback=callback, **_recorded(split))
     start, end = history.initial_loss, history.final_loss
     if history.diverged or history.stopped:
         pass  # nl.train's own words

@@ -13,12 +13,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
+from .._validate import merged_settings
 from ..activations import HIDDEN_CHOICES
 from ..data import PENGUIN_SPECIES
 from ..lessons.lesson5 import (DEFAULTS, FEATURE_LABELS, FEATURES, MARKERS, all_penguins, confusion_on_test_rows,
-                               decision_grid, feature_pair, join_histories, merged_settings, penguin_split,
-                               region_colours, region_grid, train_classifier, untrained_history)
-from ..network import make_network
+                               decision_grid, feature_pair, penguin_split, region_colours, region_grid,
+                               starting_network, train_classifier, untrained_history)
 from ..plots import CLASS_COLOURS, ConfusionMatrixArt, fmt
 from .base import Explorer, FigureView, serialized
 from .curves import TrainingCurves
@@ -153,8 +153,7 @@ class ClassifierPlayground(Explorer):
 
     def _new_network(self, message=None):
         s = self.settings
-        self.net = make_network(2, self.hidden_slider.value, self.split.n_classes,
-                                hidden=self.activation_dropdown.value, output="softmax", seed=s["seed"])
+        self.net = starting_network(self.split, self.hidden_slider.value, self.activation_dropdown.value, s["seed"])
         self.history = untrained_history(self.net, self.split)
         self.history.message = message or "A new, untrained network: press Train."
         for curves in (self.loss_curves, self.accuracy_curves):
@@ -214,7 +213,7 @@ class ClassifierPlayground(Explorer):
 
     def _on_epoch(self, previous, event):
         """nl.train's callback after every epoch: regions, curves and readouts, in place."""
-        self.history = join_histories(previous, event.history)
+        self.history = previous.then(event.history)
         self.redraw_regions()
         grew = self._update_curves()
         self._update_readouts(f"training … epoch {event.epoch}")
@@ -235,7 +234,7 @@ class ClassifierPlayground(Explorer):
         _, run = train_classifier(self.split, net=self.net, lr=self.lr_slider.value, epochs=epochs,
                                   batch_size=self.settings["batch_size"], seed=self.settings["seed"] + done,
                                   callback=lambda event: self._on_epoch(previous, event))
-        self.history = join_histories(previous, run)
+        self.history = previous.then(run)
         for curves in (self.loss_curves, self.accuracy_curves):  # a run that stopped early: fit what was done
             curves.set_epoch_limit(self.history.epochs_run)
         self._draw(full=True)

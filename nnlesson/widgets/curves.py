@@ -20,8 +20,12 @@ class TrainingCurves:
     """
 
     def __init__(self, ax, metric="loss", ylabel=None, log=False, labels=("training rows", "test rows"),
-                 epochs=10, percent=False, legend=True):
+                 epochs=10, percent=False, legend=True, first_epoch=0, x_margin=0.0):
+        """`first_epoch=1` leaves out the value before training (e.g. an untrained network's
+        10 % accuracy, which would squash the interesting part); `x_margin` widens the x axis
+        past the last epoch so its markers are drawn whole."""
         self.ax, self.metric, self.log, self.percent = ax, metric, log, percent
+        self.first_epoch, self.x_margin = first_epoch, x_margin
         scale = 100.0 if percent else 1.0
         self.scale = scale
         (self.train_line,) = ax.plot([], [], color=TRAIN_COLOUR, marker="o", ms=3, lw=1.8, label=labels[0])
@@ -45,20 +49,17 @@ class TrainingCurves:
         if epochs == self.epoch_limit:
             return False
         self.epoch_limit = epochs
-        self.ax.set_xlim(0, epochs)
+        self.ax.set_xlim(0, epochs + self.x_margin)
         return True
-
-    def clear(self):
-        for line in self.artists:
-            line.set_data([], [])
 
     def update(self, history, validation=True):
         """Show `history`'s curves (finite values only); returns True if the axes had to change
         (then the caller redraws the whole figure, else only the lines)."""
-        train = self._finite(history.curve(self.metric))
-        test = self._finite(history.curve(self.metric, validation=True)) if validation else []
-        self.train_line.set_data(range(len(train)), train)
-        self.test_line.set_data(range(len(test)), test)
+        first = self.first_epoch
+        train = self._finite(history.curve(self.metric)[first:])
+        test = self._finite(history.curve(self.metric, validation=True)[first:]) if validation else []
+        self.train_line.set_data(range(first, first + len(train)), train)
+        self.test_line.set_data(range(first, first + len(test)), test)
         changed = False
         if len(train) - 1 > self.epoch_limit:
             changed = self.set_epoch_limit(math.ceil((len(train) - 1) * 1.5))

@@ -26,9 +26,8 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
-from .._validate import choice, number, whole_number
-from ..lessons.backprop_steps import (LAYER_GAP, NODE_GAP, check_layer_sizes, edge_label_position, node_names,
-                                      node_positions)
+from .._validate import check_layer_sizes, choice, number, whole_number
+from ..lessons.backprop_steps import LAYER_GAP, NODE_GAP, edge_label_position, node_names, node_positions
 from ..plots import NEGATIVE, OKABE_ITO, POSITIVE, fmt
 from .base import FigureView
 

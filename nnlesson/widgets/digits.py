@@ -18,7 +18,7 @@ from .._validate import whole_number
 from ..lessons.capstone import (MAX_PIXEL, N_PIXELS, a, check_digit_network, check_digits_split, check_pixels,
                                 digit_probabilities, guess_in_words, hidden_weight_images, mistakes, next_intensity,
                                 percent, strongest_votes, top_guesses)
-from ..plots import DIVERGING, OKABE_ITO, TEST_COLOUR, TRAIN_COLOUR, fmt
+from ..plots import DIVERGING, OKABE_ITO, fmt
 from .base import Explorer, FigureView, serialized
 from .curves import TrainingCurves
 from .progress import ProgressBar
@@ -131,29 +131,25 @@ class TrainingMonitor(Explorer):
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.25)
         self.ax_loss, self.ax_acc = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
         ax = self.ax_loss
-        self.loss_curves = TrainingCurves(ax, "loss", ylabel="cross-entropy (log scale)", log=True,
-                                          labels=("training digits", "test digits"), epochs=self.epochs,
-                                          legend=False)
+        digits = ("training digits", "test digits")
+        self.loss_curves = TrainingCurves(ax, "loss", ylabel="cross-entropy (log scale)", log=True, labels=digits,
+                                          epochs=self.epochs, legend=False, x_margin=0.5)
         ax.set_ylim(self.LOSS_FLOOR, 5)
-        ax.set_xlim(0, self.epochs + 0.5)          # a little room: the last markers are drawn whole
         ax.set_title("Loss: lower is better")
         ax.legend(frameon=False, loc="lower left")
         # accuracy from epoch 1 on, on an axis that starts at 80 %: the interesting part (the
         # untrained network's ~10 % at epoch 0 would squash it); the axis widens if a value is lower
         ax = self.ax_acc
-        ax.set_xlim(0, self.epochs + 0.5)
-        ax.set_xlabel("epoch")
+        self.accuracy_curves = TrainingCurves(ax, "accuracy", ylabel="accuracy (%)", percent=True, labels=digits,
+                                              epochs=self.epochs, legend=False, first_epoch=1, x_margin=0.5)
         ax.set_ylim(self.ACCURACY_FLOOR, 100.5)
-        ax.set_ylabel("accuracy (%)")
         ax.set_title("Accuracy: share of digits read right")
-        (self.train_line,) = ax.plot([], [], color=TRAIN_COLOUR, marker="o", ms=3, label="training digits")
-        (self.test_line,) = ax.plot([], [], color=TEST_COLOUR, marker="s", ms=3, ls="--", label="test digits")
         self.acc_text = ax.text(0.03, 0.08, "", transform=ax.transAxes, ha="left", fontsize=11,
                                 bbox=dict(boxstyle="round", fc="white", ec="0.7"))
         ax.legend(frameon=False, loc="lower right")
         for ax in (self.ax_loss, self.ax_acc):
             ax.grid(alpha=0.3)
-        view.animate(*self.loss_curves.artists, self.train_line, self.test_line, self.acc_text)
+        view.animate(*self.loss_curves.artists, *self.accuracy_curves.artists, self.acc_text)
         view.render(full=True)
         self.widget = widgets.VBox([self.status_html, self.progress.widget, view.image])
         self.widget.add_class("nnl-monitor")
@@ -170,24 +166,11 @@ class TrainingMonitor(Explorer):
         """After training: the progress bar says how it ended (red if the loss blew up)."""
         return self.progress.finish(history)
 
-    def _accuracies(self):
-        """Training and test accuracy (%) per epoch, epochs 1 … n (the History's values)."""
-        h = self.history
-        train = [100 * v for v in h.curve("accuracy")[1:]]
-        test = [100 * v for v in h.curve("accuracy", validation=True)[1:]] if h.val_metrics else []
-        return train, test
-
     def redraw(self):
         h = self.history
-        full = self.loss_curves.update(h)        # True if an axis had to widen (full redraw)
-        train, test = self._accuracies()
-        epochs = list(range(1, len(train) + 1))
-        worst = min(train + test)
-        if worst < self.ax_acc.get_ylim()[0]:      # below the axis: widen it (full redraw)
-            self.ax_acc.set_ylim(10 * np.floor(worst / 10), 100.5)
-            full = True
-        self.train_line.set_data(epochs, train)
-        self.test_line.set_data(epochs[:len(test)], test)
+        grew_loss = self.loss_curves.update(h)          # True if an axis had to widen (full redraw)
+        grew_accuracy = self.accuracy_curves.update(h)
+        full = grew_loss or grew_accuracy
         r = self.readouts()
         self.acc_text.set_text(f"test: {r['test_accuracy']:.2f}%")
         self.status_html.value = (f"Epoch <b>{h.epochs_run}</b> of {self.epochs} · training loss "
@@ -200,10 +183,11 @@ class TrainingMonitor(Explorer):
         h = self.history
         if h is None or not h.loss:
             return {}
-        train, test = self._accuracies()
+        test = h.curve("accuracy", validation=True)
         return {"epoch": float(h.epochs_run), "loss": float(h.loss[-1]),
                 "val_loss": float(h.val_loss[-1]) if h.val_loss else float("nan"),
-                "train_accuracy": float(train[-1]), "test_accuracy": float(test[-1]) if test else float("nan")}
+                "train_accuracy": 100 * h.metrics["accuracy"][-1],
+                "test_accuracy": 100 * test[-1] if test else float("nan")}
 
 
 # -- the digit explorer ---------------------------------------------------------------------------

@@ -19,10 +19,10 @@ from .._validate import as_array, choice, seed_value, whole_number
 from ..activations import HIDDEN_CHOICES
 from ..lessons.lesson4 import (BATCH_SIZES, LEARNING_RATES, LINEAR_SETTINGS, MAX_EPOCHS, MAX_HIDDEN,
                                check_regression_split, nice_limit, penguin_regression_data, predictions_in_grams,
-                               regression_scores, render_every, residual_example, residual_table, scores_from_losses,
+                               render_every, residual_example, residual_table, scores_from_losses,
                                starting_network, train_regression)
 from ..plots import OKABE_ITO, TEST_COLOUR, TRAIN_COLOUR, fmt
-from ..training import History
+from ..training import start_history
 from .base import Explorer, FigureView, serialized
 from .curves import TrainingCurves
 
@@ -55,11 +55,10 @@ class TrainingExplorer(Explorer):
         epochs = whole_number("epochs", epochs, 1, MAX_EPOCHS)
         if batch_size not in BATCH_SIZES:
             raise ValueError(f"batch_size must be one of {[_batch_label(b) for b in BATCH_SIZES]}, got {batch_size!r}")
-        self.history = None
 
         # The reference: the linear model trained with the lesson's defaults.
-        linear, _ = train_regression(self.split, **LINEAR_SETTINGS)
-        self.linear_scores = regression_scores(linear, self.split)
+        _, linear = train_regression(self.split, **LINEAR_SETTINGS)
+        self.linear_scores = self._scores_of(linear)
 
         self._build_controls(n_hidden, activation, lr, epochs, batch_size)
         self._build_figure()
@@ -169,10 +168,10 @@ class TrainingExplorer(Explorer):
         """Back to the seeded starting weights: curves cleared, readouts of the untrained model."""
         s = self.settings()
         self.net = starting_network(self.split, s["n_hidden"], s["activation"], self.seed)
-        self.history = None
-        scores = regression_scores(self.net, self.split)
-        # the untrained model's curves: one point each, at epoch 0
-        self._curves_of = History(initial_loss=scores["train_mse"], initial_val_loss=scores["test_mse"])
+        # the untrained model's History: its curves are one point each, at epoch 0
+        self.history = start_history(self.net, self.split.X_train, self.split.Y_train, "mse",
+                                     validation=(self.split.X_test, self.split.Y_test))
+        scores = self._scores_of(self.history)
         self.progress.max = s["epochs"]
         self.progress.value = 0
         self.progress.bar_style = ""
@@ -188,7 +187,7 @@ class TrainingExplorer(Explorer):
     def _show(self, epoch, scores):
         """Update the readouts and the moving artists (no redraw); True if the loss axes had to grow."""
         self._epoch, self._scores = epoch, scores
-        grew = self.curves.update(self._curves_of)
+        grew = self.curves.update(self.history)
         self.loss_text.set_text(f"epoch {epoch}\ntraining {fmt(scores['train_mse'], 3)}\n"
                                 f"test {fmt(scores['test_mse'], 3)}")
         self.pred_points.set_data(self.split.y_test,
@@ -219,7 +218,7 @@ class TrainingExplorer(Explorer):
                                  f"batch size {_batch_label(s['batch_size'])}…"
 
         def on_epoch(event):
-            self.net, self._curves_of = event.net, event.history
+            self.net, self.history = event.net, event.history
             self.progress.value = event.epoch
             self.progress_label.value = f"epoch {event.epoch} of {s['epochs']}"
             if event.epoch % every == 0 or event.epoch == s["epochs"]:
@@ -230,8 +229,8 @@ class TrainingExplorer(Explorer):
             self.net, self.history = train_regression(self.split, **s, callback=on_epoch)
         finally:
             self.train_button.disabled = False
-        h = self._curves_of = self.history
-        self._frame(h.epochs_run)
+        h = self.history
+        self._frame(h.epochs_run, self._scores_of(h))  # the numbers nl.train recorded for the weights it left
         if h.diverged:
             self.progress.bar_style = "danger"
             self.status_line.value = f"⚠ {h.message}"
@@ -245,11 +244,14 @@ class TrainingExplorer(Explorer):
                 f"model's {self.linear_scores['test_rmse_g']:,.0f} g.")
         return self.history
 
-    def _frame(self, epoch, scores=None):
+    def _frame(self, epoch, scores):
         """Show the network as it is now; redraw the whole figure only if the curves outgrow the axes."""
-        if scores is None:
-            scores = regression_scores(self.net, self.split)
         self.view.render(full=self._show(epoch, scores))
+
+    def _scores_of(self, history):
+        """The readouts for a History's last epoch (the weights nl.train left in the network)."""
+        return scores_from_losses(history.curve("loss")[-1], history.curve("loss", validation=True)[-1],
+                                  self.split.y_std)
 
 
 # -- the residual explorer ------------------------------------------------------------------
@@ -381,8 +383,6 @@ class ResidualExplorer(Explorer):
         """Only the chosen row's line, bar and number move (plus the MSE): the rest is cached background."""
         moving = [self.resid_lines[i], self.bars[i], self.bar_texts[i], self.pred_points, self.chosen_ring,
                   self.mse_line, self.mse_text]
-        for artist in [*self.resid_lines, *self.bars, *self.bar_texts]:
-            artist.set_animated(False)
         for k, (line, bar) in enumerate(zip(self.resid_lines, self.bars)):
             line.set_linewidth(3.5 if k == i else 1.5)
             bar.set_color(OKABE_ITO["vermillion"] if k == i else OKABE_ITO["sky_blue"])
