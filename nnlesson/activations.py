@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_array, choice
+from ._validate import as_array, check_same_shape, choice
 
 
 def _identity(Z):
@@ -102,7 +102,8 @@ def softmax(Z):
     Accepts a 1-D array (one row) or a 2-D array (one row per example).
     """
     Z = as_array("Z", Z, ndim=(1, 2))
-    return _softmax(Z)
+    with np.errstate(over="ignore"):  # Z − max overflows to −inf only for a range past 1.8e308: e^(−inf) = 0
+        return _softmax(Z)
 
 
 def softmax_backward(P, dP):
@@ -110,7 +111,15 @@ def softmax_backward(P, dP):
 
     The Jacobian is ∂P_k/∂Z_j = P_k·(δ_kj − P_j), so
     ∂E/∂Z_j = P_j·(∂E/∂P_j − Σ_k ∂E/∂P_k·P_k).
+    P (softmax's output) and dP have the same shape, one row per example.
     """
+    P = as_array("P", P, ndim=(1, 2))
+    dP = as_array("dP", dP, ndim=(1, 2))
+    check_same_shape("P", P, "dP", dP)
+    return _softmax_backward(P, dP)
+
+
+def _softmax_backward(P, dP):
     return P * (dP - np.sum(dP * P, axis=-1, keepdims=True))
 
 
@@ -143,7 +152,7 @@ ACTIVATIONS = {
                        "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", "tanh′(z) = 1 − tanh(z)²"),
     "relu": Activation("relu", _relu, lambda Z, A, dA: dA * (Z > 0), relu, relu_derivative,
                        "relu(z) = max(0, z)", "relu′(z) = 1 if z > 0, else 0"),
-    "softmax": Activation("softmax", _softmax, lambda Z, A, dA: softmax_backward(A, dA), softmax, None,
+    "softmax": Activation("softmax", _softmax, lambda Z, A, dA: _softmax_backward(A, dA), softmax, None,
                           "P_k = e^(z_k) / Σ_j e^(z_j)", "∂P_k/∂z_j = P_k·(δ_kj − P_j)"),
 }
 # Element-wise activations: allowed in hidden layers (softmax mixes a row, so it is output-only).
@@ -155,11 +164,11 @@ HIDDEN_CHOICES = ("sigmoid", "tanh", "relu")
 
 
 def activate(name, Z):
-    """Apply the activation called `name` to Z."""
+    """Apply the activation called `name` to Z (a numpy array is used as it is: the network's inner loop)."""
     a = ACTIVATIONS.get(name) if isinstance(name, str) else None
     if a is None:
         choice("activation", name, OUTPUT_ACTIVATIONS)
-    return a.forward(Z)
+    return a.forward(Z if isinstance(Z, np.ndarray) else _checked(Z))
 
 
 def activation_backward(name, Z, A, dA):
@@ -171,6 +180,10 @@ def activation_backward(name, Z, A, dA):
     a = ACTIVATIONS.get(name) if isinstance(name, str) else None
     if a is None:
         choice("activation", name, OUTPUT_ACTIVATIONS)
+    if not all(isinstance(v, np.ndarray) for v in (Z, A, dA)):  # arrays pass as they are (the inner loop)
+        Z, A, dA = (as_array(n, v, allow_empty=True) for n, v in (("Z", Z), ("A", A), ("dA", dA)))
+        check_same_shape("Z", Z, "A", A)
+        check_same_shape("Z", Z, "dA", dA)
     return a.backward(Z, A, dA)
 
 

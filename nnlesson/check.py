@@ -44,7 +44,7 @@ LESSON_EXTRA = "lessons"
 REQUIRED = ("numpy", "matplotlib", "pillow", "ipywidgets", "packaging", "ipykernel", "jupyterlab", "jupytext")
 OPTIONAL = {"notebook": "only needed to use Jupyter Notebook 7 instead of JupyterLab",
             "voila": "only needed for app mode on a projector (voila notebooks/<lesson>.ipynb)"}
-DATA_FILES = ("penguins.csv", "digits.csv")
+DATA_FILES = ("penguins.csv", "digits.csv", "wine.csv")
 CHECKOUT_DATA = REPO / "data"  # a checkout or an editable install
 PACKAGED_DATA = PACKAGE / "datasets"  # the copy of data/ a built wheel carries
 WIDGET_EXTENSION = ("@jupyter-widgets", "jupyterlab-manager")

@@ -42,9 +42,31 @@ def _pair(Y_pred, Y, pred_name="Y_pred"):
     return Y_pred, Y
 
 
+# How far a row of softmax probabilities may sum from 1 (rounding in float64 is far smaller).
+ROW_SUM_TOLERANCE = 1e-6
+
+
 def _check_probabilities(name, P):
     if P.min() < 0 or P.max() > 1:
         raise ValueError(f"{name} must hold probabilities between 0 and 1, got values from {P.min():g} to {P.max():g}")
+
+
+def _check_rows_sum_to_one(name, P):
+    """Each row of P must be a probability distribution over the classes: Σ_k P_k = 1."""
+    sums = P.sum(axis=1)
+    bad = np.flatnonzero(np.abs(sums - 1.0) > ROW_SUM_TOLERANCE)
+    if bad.size:
+        raise ValueError(f"each row of {name} must sum to 1 (within {ROW_SUM_TOLERANCE:g}): one probability per "
+                         f"class, such as softmax's output; got {bad.size} row(s) that do not, the first row "
+                         f"{bad[0]} summing to {sums[bad[0]]:.6g}")
+
+
+def _finite(name, value):
+    """`value` (a loss or its gradient) if every number in it is finite, else a ValueError about the scale."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{name} must be a finite number, got {value if np.ndim(value) == 0 else 'infinite values'}"
+                         ": the numbers in Y_pred and Y are too large to square in float64; scale the data")
+    return value
 
 
 def _check_binary(Y):
@@ -55,6 +77,8 @@ def _check_binary(Y):
 
 def check_one_hot(Y, name="Y"):
     """Raise unless every row of Y is one-hot: zeros and a single 1."""
+    if not isinstance(Y, np.ndarray) or Y.dtype.kind != "f":  # checked arrays (the usual case) pass as they are
+        Y = as_array(name, Y, allow_empty=True)
     if Y.ndim != 2 or not np.all((Y == 0) | (Y == 1)) or not np.all(Y.sum(axis=1) == 1):
         rows = np.flatnonzero(~(np.all((Y == 0) | (Y == 1), axis=-1) & (Y.sum(axis=-1) == 1))) if Y.ndim == 2 else []
         where = f" (first bad row {rows[0]}: {Y[rows[0]].tolist()})" if len(rows) else ""
@@ -86,16 +110,24 @@ def mse(Y_pred, Y):
     Checks its input (numbers, no NaN, the same shape), then computes E with `_mse`.
     """
     Y_pred, Y = _pair(Y_pred, Y)
-    return _mse(Y_pred, Y)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported in words by _finite
+        return _finite("the mean squared error", _mse(Y_pred, Y))
 
 
 def mse_gradient(Y_pred, Y):
     """∂E/∂Y_pred = 2·(Y_pred − Y) / N for the mean squared error."""
-    return _mse_gradient(*_pair(Y_pred, Y))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite("the gradient of the mean squared error", _mse_gradient(*_pair(Y_pred, Y)))
 
 
 def binary_cross_entropy(P, Y):
-    """E = −(1/N) Σ [Y·log P + (1 − Y)·log(1 − P)], with P the predicted P(class 1)."""
+    """E = −(1/N) Σ [Y·log P + (1 − Y)·log(1 − P)], with P the predicted P(class 1).
+
+    P and Y have shape (N,) or (N, outputs), P in [0, 1] and Y 0 or 1. With several outputs
+    (several independent yes/no questions per row) the terms are summed over the outputs and
+    averaged over the N rows, as in mse: E = −(1/N) Σ_rows Σ_outputs [...], so two outputs
+    give twice the error of one, not their mean.
+    """
     P, Y = _pair(P, Y, "P")
     _check_probabilities("P", P)
     _check_binary(Y)
@@ -115,18 +147,22 @@ def binary_cross_entropy_gradient(P, Y):
 def cross_entropy(P, Y):
     """Categorical cross-entropy E = −(1/N) Σ_rows Σ_k Y_k·log P_k with one-hot Y.
 
-    Only the true class's probability counts: E is the mean of −log P(true class).
+    Only the true class's probability counts: E is the mean of −log P(true class). P has one
+    row per example and one column per class; each row must sum to 1 (within
+    ROW_SUM_TOLERANCE), as softmax's output does.
     """
     P, Y = _pair(P, Y, "P")
     _check_probabilities("P", P)
+    _check_rows_sum_to_one("P", P)
     check_one_hot(Y)
     return float(-np.sum(Y * np.log(np.clip(P, EPS, 1.0))) / len(Y))
 
 
 def cross_entropy_gradient(P, Y):
-    """∂E/∂P = −Y / (P·N) for categorical cross-entropy."""
+    """∂E/∂P = −Y / (P·N) for categorical cross-entropy (each row of P sums to 1)."""
     P, Y = _pair(P, Y, "P")
     _check_probabilities("P", P)
+    _check_rows_sum_to_one("P", P)
     check_one_hot(Y)
     return -Y / (np.clip(P, EPS, 1.0) * len(Y))
 

@@ -13,6 +13,9 @@ import numpy as np
 
 from ._validate import as_array, check_rows_match, whole_number
 
+# The most classes a confusion matrix may have (its K×K counts are allocated at once).
+MAX_CLASSES = 1000
+
 
 def accuracy(Y_pred, Y):
     """Fraction of rows whose predicted class is the true class.
@@ -40,7 +43,7 @@ def confusion_matrix(true_labels, predicted_labels, n_classes):
     Labels are class indices 0 … n_classes − 1. The diagonal holds the right answers, so
     accuracy = trace(C) / C.sum(); row i shows where class i's rows went.
     """
-    n_classes = whole_number("n_classes", n_classes, 1)
+    n_classes = whole_number("n_classes", n_classes, 1, MAX_CLASSES)
     true_labels = _class_indices("true_labels", true_labels, n_classes)
     predicted_labels = _class_indices("predicted_labels", predicted_labels, n_classes)
     if true_labels.shape != predicted_labels.shape:

@@ -17,14 +17,14 @@ This is teaching code: simple and exact (float64), not a general framework.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from . import losses as _losses
-from ._validate import (as_array, check_layer_sizes, check_rows_match, choice, positive_number, seed_value,
-                        whole_number)
+from ._validate import (_short, as_array, check_layer_sizes, check_network, check_rows_match, choice, file_path,
+                        positive_number, seed_value, whole_number)
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, activate, activation_backward
 
 
@@ -42,6 +42,14 @@ class Dense:
     Z: np.ndarray | None = field(default=None, repr=False)
     A: np.ndarray | None = field(default=None, repr=False)
 
+    def __post_init__(self):
+        self.W = as_array("W", self.W, ndim=2)
+        self.b = as_array("b", self.b, ndim=1)
+        if self.b.shape != (self.W.shape[1],):
+            raise ValueError(f"b must have one bias per neuron, shape ({self.W.shape[1]},) for W of shape "
+                             f"{self.W.shape}, got shape {self.b.shape}")
+        choice("activation", self.activation, OUTPUT_ACTIVATIONS)
+
     @property
     def n_in(self):
         return self.W.shape[0]
@@ -52,6 +60,11 @@ class Dense:
 
     def forward(self, A_prev):
         """Z = A_prev·W + b; A = f(Z). Keeps A_prev, Z and A for the backward pass."""
+        if not isinstance(A_prev, np.ndarray) or A_prev.ndim != 2 or A_prev.shape[1] != self.n_in:  # arrays pass
+            A_prev = as_array("A_prev", A_prev, ndim=2)
+            if A_prev.shape[1] != self.n_in:
+                raise ValueError(f"A_prev must have {self.n_in} columns (one per input of this layer), got shape "
+                                 f"{A_prev.shape}")
         self.A_prev = A_prev
         self.Z = A_prev @ self.W + self.b
         self.A = activate(self.activation, self.Z)
@@ -135,13 +148,9 @@ class Network:
 
     def set_weights(self, weights):
         """Replace every (W, b) with copies of the given arrays, checking their shapes."""
-        weights = list(weights)
-        if len(weights) != len(self.layers):
-            raise ValueError(f"weights must hold {len(self.layers)} (W, b) pairs, one per layer, got {len(weights)}")
+        weights = _pairs("weights", weights, len(self.layers), "(W, b)")
         new = []
         for i, (layer, pair) in enumerate(zip(self.layers, weights)):
-            if len(pair) != 2:
-                raise ValueError(f"weights[{i}] must be a (W, b) pair")
             W = as_array(f"W of layer {i}", pair[0], ndim=2)
             b = as_array(f"b of layer {i}", pair[1], ndim=1)
             if W.shape != layer.W.shape or b.shape != layer.b.shape:
@@ -209,8 +218,23 @@ class Network:
 
     # -- forward --------------------------------------------------------------------------
     def forward(self, X):
-        """Feed X forward layer by layer and return Y_pred. Each layer keeps its A_prev, Z, A."""
-        return self._forward(self.check_X(X))
+        """Feed X forward layer by layer and return Y_pred. Each layer keeps its A_prev, Z, A.
+
+        Outputs that overflow (X or the weights far too large) are refused with a ValueError.
+        """
+        X = self.check_X(X)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
+            Y_pred = self._forward(X)
+        self._check_finite("the network's output Y_pred", Y_pred, X)
+        return Y_pred
+
+    def _check_finite(self, what, values, X):
+        """Raise if `values` computed from X hold ±inf or NaN: the numbers were too large."""
+        if not all(np.all(np.isfinite(v)) for v in values):
+            largest_W = max(float(np.abs(layer.W).max()) for layer in self.layers)
+            raise ValueError(f"{what} must be finite numbers, got an overflow: X (largest |X| = "
+                             f"{float(np.abs(X).max()):.3g}) or the weights (largest |W| = {largest_W:.3g}) are too "
+                             "large for float64; scale the data (nl.Standardizer)")
 
     predict = forward
 
@@ -221,7 +245,11 @@ class Network:
         return A
 
     def loss(self, X, Y, loss="mse"):
-        """The mean loss E over the rows of X (cross-entropies computed stably from Z)."""
+        """The mean loss E over the rows of X (cross-entropies computed stably from Z).
+
+        Documented handling: a loss that overflows is returned as inf (or NaN), which the
+        divergence rule (`nl.training.has_diverged`) reads as "diverged".
+        """
         X, Y = self.check_data(X, Y, loss)
         return self._loss(X, Y, loss)
 
@@ -247,7 +275,10 @@ class Network:
         steps are in `_backward`, just below, which training calls on checked data.
         """
         X, Y = self.check_data(X, Y, loss)
-        return self._backward(X, Y, loss)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
+            grads = self._backward(X, Y, loss)
+        self._check_finite("the gradients dW and db", [g for pair in grads for g in pair], X)
+        return grads
 
     def _backward(self, X, Y, loss):
         # The same steps as `backward`, on data that is already checked (training calls this).
@@ -281,16 +312,21 @@ class Network:
     def update(self, grads, lr):
         """Gradient descent step on every layer: W ← W − lr·dW and b ← b − lr·db."""
         lr = positive_number("lr", lr)
-        grads = list(grads)
-        if len(grads) != len(self.layers):
-            raise ValueError(f"grads must hold {len(self.layers)} (dW, db) pairs, one per layer, got {len(grads)}")
+        grads = _pairs("grads", grads, len(self.layers), "(dW, db)")
+        checked = []
         for i, (layer, (dW, db)) in enumerate(zip(self.layers, grads)):
             dW = as_array(f"dW of layer {i}", dW, ndim=2)
             db = as_array(f"db of layer {i}", db, ndim=1)
             if dW.shape != layer.W.shape or db.shape != layer.b.shape:
                 raise ValueError(f"layer {i}: dW {dW.shape} and db {db.shape} must match W {layer.W.shape} "
                                  f"and b {layer.b.shape}")
-        self._update(grads, lr)
+            with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
+                finite = np.all(np.isfinite(layer.W - lr * dW)) and np.all(np.isfinite(layer.b - lr * db))
+            if not finite:
+                raise ValueError(f"the step lr·dW of layer {i} overflows (lr = {lr:g}, largest |dW| = "
+                                 f"{np.abs(dW).max():.3g}): the weights would become infinite; use a smaller lr")
+            checked.append((dW, db))
+        self._update(checked, lr)
 
     def _update(self, grads, lr):
         for layer, (dW, db) in zip(self.layers, grads):
@@ -299,7 +335,18 @@ class Network:
 
     # -- saving ---------------------------------------------------------------------------
     def save(self, path):
-        """Save the architecture and weights to an .npz file (plain arrays, no pickle)."""
+        """Save the architecture and weights to an .npz file (plain arrays, no pickle).
+
+        `.npz` is added to a name without it; the path written is returned.
+        """
+        path = file_path("path", path)
+        if path.is_dir():
+            raise ValueError(f"path must be a file name such as 'net.npz', got the folder {str(path)!r}")
+        if path.suffix != ".npz":
+            path = path.with_name(path.name + ".npz")
+        if not path.parent.is_dir():
+            raise ValueError(f"path must be in a folder that exists, got {str(path)!r}: there is no folder "
+                             f"{str(path.parent)!r}")
         arrays = {
             "layer_sizes": np.array(self.layer_sizes, dtype=np.int64),
             "hidden": np.array(self.hidden),
@@ -308,38 +355,98 @@ class Network:
         for i, layer in enumerate(self.layers):
             arrays[f"W{i}"] = layer.W
             arrays[f"b{i}"] = layer.b
-        path = Path(path)
-        np.savez(path, **arrays)
-        return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+        try:
+            np.savez(path, **arrays)
+        except OSError as exc:
+            raise ValueError(f"could not write the network file {str(path)!r}: {exc.strerror or exc}") from None
+        return path
 
     @classmethod
     def load(cls, path):
-        """Load a network saved with `save`. A malformed file gives a ValueError saying why."""
-        path = Path(path)
-        if not path.exists():
-            raise ValueError(f"no network file at {str(path)!r}")
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                contents = {key: data[key] for key in data.files}
-        except Exception as exc:
-            raise ValueError(f"{str(path)!r} is not a network file saved by Network.save: {exc}") from None
-        missing = [k for k in ("layer_sizes", "hidden", "output") if k not in contents]
-        if missing:
-            raise ValueError(f"{str(path)!r} is not a network file saved by Network.save: missing {missing}")
-        sizes = contents["layer_sizes"]
-        if sizes.ndim != 1 or sizes.dtype.kind not in "iu":
-            raise ValueError(f"{str(path)!r}: layer_sizes must be a list of whole numbers, got {sizes!r}")
-        net = cls([int(s) for s in sizes], hidden=str(contents["hidden"]), output=str(contents["output"]))
-        weights = []
-        for i in range(len(net.layers)):
-            if f"W{i}" not in contents or f"b{i}" not in contents:
-                raise ValueError(f"{str(path)!r} is missing the weights of layer {i} (W{i}, b{i})")
-            weights.append((contents[f"W{i}"], contents[f"b{i}"]))
+        """Load a network saved with `save`. A malformed file gives a ValueError saying why.
+
+        Only plain arrays are read (never pickled Python objects), and every array's size is
+        read from its header and checked before the array itself is loaded.
+        """
+        path = file_path("path", path)
+        with _open_weights_file(path) as data:
+            name = repr(str(path))
+            missing = [k for k in ("layer_sizes", "hidden", "output") if k not in data.files]
+            if missing:
+                raise ValueError(f"{name} is not a network file saved by Network.save: missing {missing}")
+            for key in ("layer_sizes", "hidden", "output"):
+                _check_header(data, key, None, name)
+            sizes, hidden, output = data["layer_sizes"], data["hidden"], data["output"]
+            if sizes.ndim != 1 or sizes.dtype.kind not in "iu":
+                raise ValueError(f"{name}: layer_sizes must be a list of whole numbers, got {_short(sizes)}")
+            try:  # the sizes (and the memory they need) are checked here, before any weight is read
+                net = cls([int(s) for s in sizes], hidden=str(hidden), output=str(output))
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"{name}: {exc}") from None
+            weights = []
+            for i, layer in enumerate(net.layers):
+                if f"W{i}" not in data.files or f"b{i}" not in data.files:
+                    raise ValueError(f"{name} is missing the weights of layer {i} (W{i}, b{i})")
+                _check_header(data, f"W{i}", layer.W.shape, name, i)
+                _check_header(data, f"b{i}", layer.b.shape, name, i)
+                weights.append((data[f"W{i}"], data[f"b{i}"]))
         try:
             net.set_weights(weights)
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"{str(path)!r} does not match its own layer sizes: {exc}") from None
+            raise ValueError(f"{name} does not match its own layer sizes: {exc}") from None
         return net
+
+
+def _open_weights_file(path):
+    """np.load of an .npz file without pickles, or a ValueError that says what the file is."""
+    name = repr(str(path))
+    if path.is_dir():
+        raise ValueError(f"path must be a network file (.npz), got the folder {name}")
+    if not path.exists():
+        raise ValueError(f"no network file at {name}")
+    try:
+        with open(path, "rb") as f:
+            start = f.read(6)
+        is_zip = zipfile.is_zipfile(path)
+    except OSError as exc:
+        raise ValueError(f"could not read the network file {name}: {exc.strerror or exc}") from None
+    if start == b"\x93NUMPY":
+        raise ValueError(f"{name} holds a single numpy array (.npy), not a network file (.npz) saved by Network.save")
+    if not is_zip:
+        raise ValueError(f"{name} is not an .npz file: a network file saved by Network.save is an .npz (zip) archive "
+                         "of plain arrays")
+    try:
+        return np.load(path, allow_pickle=False)
+    except Exception as exc:  # a damaged or truncated archive
+        raise ValueError(f"{name} is damaged and cannot be read as an .npz file ({type(exc).__name__}: {exc})") from None
+
+
+def _check_header(data, key, shape, name, layer=None):
+    """Read one array's header in an open .npz: refuse pickles, and a shape that is not `shape`.
+
+    Nothing is loaded yet, so an array that claims gigabytes is refused before it is allocated.
+    """
+    try:
+        with data.zip.open(key + ".npy") as f:
+            version = np.lib.format.read_magic(f)
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            found, _, dtype = read(f)
+    except Exception as exc:
+        raise ValueError(f"{name} is damaged: the array {key} cannot be read ({type(exc).__name__}: {exc})") from None
+    if dtype.hasobject:
+        raise ValueError(f"{name} holds Python objects in {key} (pickled data), which nnlesson never loads: "
+                         "a network file saved by Network.save holds plain arrays only")
+    if shape is None:
+        if int(np.prod(found)) * dtype.itemsize > 100_000:
+            raise ValueError(f"{name}: {key} must be a short list or name, got an array of shape {found} and "
+                             f"dtype {dtype}")
+        return
+    if dtype.kind not in "fiub":
+        raise ValueError(f"{name}: {key} must hold numbers, got dtype {dtype}")
+    if found != shape:
+        which = "W" if key.startswith("W") else "b"
+        raise ValueError(f"{name} does not match its own layer sizes: layer {layer} expects {which} of shape {shape}, "
+                         f"got {key} of shape {found}")
 
 
 def make_network(n_inputs, n_hidden, n_outputs, hidden="tanh", output="identity", seed=0):
@@ -356,10 +463,25 @@ def make_network(n_inputs, n_hidden, n_outputs, hidden="tanh", output="identity"
     return Network(sizes, hidden=hidden, output=output, seed=seed)
 
 
+def _pairs(name, value, n_layers, pair):
+    """`value` as a list of n_layers pairs (one per layer), or a clear error."""
+    if isinstance(value, (str, bytes, set, frozenset, dict, np.ndarray)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a list of {n_layers} {pair} pairs, one per layer, got "
+                        f"{type(value).__name__} {_short(value)}")
+    value = list(value)
+    if len(value) != n_layers:
+        raise ValueError(f"{name} must hold {n_layers} {pair} pairs, one per layer, got {len(value)}")
+    for i, item in enumerate(value):
+        if isinstance(item, (str, bytes, set, frozenset, dict)) or not hasattr(item, "__len__"):
+            raise TypeError(f"{name}[{i}] must be a {pair} pair, got {type(item).__name__} {_short(item)}")
+        if len(item) != 2:
+            raise ValueError(f"{name}[{i}] must be a {pair} pair, got {len(item)} item(s)")
+    return value
+
+
 def save_network(net, path):
     """Save `net` to an .npz file; see `Network.save`."""
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be an nnlesson Network, got {type(net).__name__}")
+    check_network(net)
     return net.save(path)
 
 

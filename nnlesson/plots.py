@@ -6,7 +6,12 @@ colour blindness. Plots print numbers beside colours so that colour is never the
 
 from __future__ import annotations
 
+import numbers
+
 import matplotlib
+import numpy as np
+
+from ._validate import _short, as_array, check_instance, whole_number
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {
@@ -48,9 +53,20 @@ def use_style():
 
 
 def fmt(x, digits=4):
-    """A number for a readout: 4 significant digits, a real minus sign, 'not a number' for NaN."""
+    """A number for a readout: 4 significant digits, a real minus sign, 'not a number' for NaN.
+
+    `digits` is a whole number from 1 to 17. Documented handling: anything that is not a number
+    (a word, None) is shown as its str(), so a readout never breaks.
+    """
+    digits = whole_number("digits", digits, 1, 17)
+    if isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real):
+        return str(x)  # a complex number is not a readout's number: shown as it is, imaginary part and all
     try:
         x = float(x)
+    except OverflowError:  # an int (or Fraction) beyond 1.8e308: exact digits, no float needed
+        from decimal import Decimal
+
+        return format(Decimal(int(x)), f".{digits}g").replace("-", "−")
     except (TypeError, ValueError):
         return str(x)
     if x != x:
@@ -65,6 +81,10 @@ def plot_history(history, ax=None, title="Loss per epoch", ylabel="loss"):
     """Draw a `History`'s training (and validation) loss against the epoch number."""
     import matplotlib.pyplot as plt
 
+    from .training import History
+
+    check_instance("history", history, History, "nl.train(...)")
+    _check_ax(ax, allow_none=True)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.2))
     epochs = range(0, len(history.loss) + 1)
@@ -90,13 +110,14 @@ class ConfusionMatrixArt:
 
     def __init__(self, ax, class_names, title="Confusion matrix", xlabel="predicted class",
                  ylabel="true class", fontsize=11):
-        import numpy as np
-
-        self.ax = ax
+        self.ax = _check_ax(ax)
+        if not isinstance(class_names, (list, tuple, np.ndarray)) or np.ndim(class_names) != 1:
+            raise TypeError(f"class_names must be a list of names, one per class, such as ['Adelie', 'Gentoo'], "
+                            f"got {_short(class_names)}")
         self.class_names = [str(c) for c in class_names]
         n = len(self.class_names)
-        if n < 1:
-            raise ValueError("class_names must name at least one class")
+        if not 1 <= n <= 100:
+            raise ValueError(f"class_names must name from 1 to 100 classes, got {n}")
         self.image = ax.imshow(np.zeros((n, n)), cmap="Blues", vmin=0, vmax=1)
         self.texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=fontsize) for j in range(n)]
                       for i in range(n)]
@@ -114,13 +135,14 @@ class ConfusionMatrixArt:
 
     def update(self, C):
         """Show the counts C (shape (K, K)); returns the artists that changed."""
-        import numpy as np
-
-        C = np.asarray(C)
+        C = as_array("C", C, ndim=2, allow_empty=True)
         n = len(self.class_names)
         if C.shape != (n, n):
             raise ValueError(f"C must be a {n}×{n} matrix of counts (one row and column per class), "
                              f"got shape {C.shape}")
+        if np.any(C < 0) or np.any(C != np.round(C)):
+            raise ValueError(f"C must hold counts (whole numbers ≥ 0), got values such as "
+                             f"{C[(C < 0) | (C != np.round(C))][:3].tolist()}")
         shown = np.log1p(np.maximum(C, 0))
         top = float(shown.max()) or 1.0
         self.image.set_data(shown)
@@ -139,3 +161,12 @@ def draw_confusion(ax, C, class_names, title="Confusion matrix", xlabel="predict
     art = ConfusionMatrixArt(ax, class_names, title=title, xlabel=xlabel, ylabel=ylabel)
     art.update(C)
     return art
+
+
+def _check_ax(ax, allow_none=False):
+    """`ax` if it is a matplotlib Axes (or None when allowed), else a TypeError."""
+    from matplotlib.axes import Axes
+
+    if ax is None and allow_none:
+        return ax
+    return check_instance("ax", ax, Axes, "fig, ax = plt.subplots()")

@@ -12,7 +12,10 @@ batch_size=32 uses mini-batches; batch_size=None uses all rows at once (full bat
 After each epoch the loss over all training rows is recorded (and any `metrics`, such as
 accuracy). If the loss becomes infinite or NaN, or grows past ten times where it started
 (`has_diverged`, the one divergence rule every explorer uses), training stops, the weights go
-back to their last good values and `History.message` says at which epoch and what to try.
+back to their last good values, `History.message` says at which epoch and what to try, and a
+`DivergenceWarning` says the same where a learner sees it (as scikit-learn's ConvergenceWarning
+does). A loss that is already infinite before the first update is a problem of the data's scale,
+not of the learning rate: `train` refuses it with a ValueError.
 
 Training shows nothing by itself: to watch it, pass a `callback` (the explorers in
 nnlesson.widgets provide live curves and a progress bar as callbacks).
@@ -21,12 +24,25 @@ nnlesson.widgets provide live curves and a progress bar as callbacks).
 from __future__ import annotations
 
 import numbers
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import choice, positive_number, seed_value
+from ._validate import _short, check_instance, check_network, choice, flag, positive_number, seed_value
 from .network import Network
+
+
+class DivergenceWarning(UserWarning):
+    """Issued by `train` when it stops because the loss blew up (see `has_diverged`).
+
+    To silence it where the run's status is shown another way (an explorer's status line):
+    warnings.filterwarnings("ignore", category=nl.DivergenceWarning).
+    """
+
+
+# The most epochs one call of train runs (a typo such as epochs=10**9 would never finish).
+MAX_EPOCHS = 1_000_000
 
 # The one divergence rule: a loss that is not a finite number, or that grows past this many
 # times where it started (or past this many times 1, for a start below 1), has blown up.
@@ -35,12 +51,20 @@ DIVERGE_FACTOR = 10.0
 
 def divergence_limit(start_loss):
     """The loss past which training counts as diverged: DIVERGE_FACTOR·max(start_loss, 1)."""
+    _loss_value("start_loss", start_loss)
     return DIVERGE_FACTOR * max(start_loss, 1.0)
 
 
 def has_diverged(loss, start_loss):
     """True if `loss` is NaN or infinite, or larger than `divergence_limit(start_loss)`."""
+    _loss_value("loss", loss)
     return not np.isfinite(loss) or loss > divergence_limit(start_loss)
+
+
+def _loss_value(name, value):
+    """A loss is one real number (NaN and ±inf included: they are what the rule detects)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number (a loss), got {_short(value)} of type {type(value).__name__}")
 
 
 def divergence_message(where, start_loss, loss, lr):
@@ -49,7 +73,12 @@ def divergence_message(where, start_loss, loss, lr):
     >>> divergence_message("epoch 3", 0.52, 1.8e7, 2.0)
     'diverged at epoch 3: the loss rose from 0.52 to 1.8e+07. Try a smaller learning rate than 2.'
     """
-    rose_to = f"{loss:.4g}" if np.isfinite(loss) else ("infinity" if loss > 0 else "not a number")
+    if not isinstance(where, str):
+        raise TypeError(f"where must be words such as 'epoch 3', got {_short(where)} of type {type(where).__name__}")
+    _loss_value("start_loss", start_loss)
+    _loss_value("loss", loss)
+    _loss_value("lr", lr)
+    rose_to = f"{loss:.4g}" if np.isfinite(loss) else ("infinity" if loss > 0 else "not a number (NaN)")
     return (f"diverged at {where}: the loss rose from {start_loss:.4g} to {rose_to}. "
             f"Try a smaller learning rate than {lr:g}.")
 
@@ -89,6 +118,9 @@ class History:
 
         name is "loss" or a metric's name; validation=True for the validation rows.
         """
+        validation = flag("validation", validation)
+        if not isinstance(name, str):
+            raise TypeError(f"name must be 'loss' or a metric's name such as 'accuracy', got {_short(name)}")
         if validation and self.initial_val_loss is None:
             return []  # no validation rows: no validation curves
         if name == "loss":
@@ -108,6 +140,7 @@ class History:
         The curves run on: epoch 0 is this run's start, then its epochs, then after's (whose own
         epoch 0 is this run's last epoch, not repeated). How training ended is after's.
         """
+        check_instance("after", after, History, "nl.train(...)")
         return History(
             loss=self.loss + after.loss, val_loss=self.val_loss + after.val_loss,
             step_loss=self.step_loss + after.step_loss,
@@ -144,14 +177,14 @@ def _batch_size(batch_size, N):
     if batch_size is None or (isinstance(batch_size, str) and batch_size == "full"):
         return N
     if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-        raise TypeError(f"batch_size must be a positive whole number or None (full batch), got {batch_size!r}")
+        raise TypeError(f"batch_size must be a positive whole number or None (full batch), got {_short(batch_size)}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be a positive whole number or None (full batch), got {batch_size}")
     return min(int(batch_size), N)
 
 
 def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffle=True,
-          validation=None, metrics=(), record_steps=False, callback=None, callback_every="epoch"):
+          validation=None, metrics=(), record_steps=False, callback=None, callback_every="epoch", warn=True):
     """Train `net` on (X, Y) with gradient descent and return a `History`.
 
     net            a `Network`
@@ -170,12 +203,19 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
     callback       optional function called with a `TrainingEvent` after every epoch (or every
                    step with callback_every="step"); if it returns False, training stops.
                    This is how a notebook watches training (live curves, a progress bar).
+    warn           issue a `DivergenceWarning` if training stops because the loss blew up (an
+                   explorer that shows History.message in its status line passes False)
     """
     X, Y, X_val, Y_val, metric_fns = _check_data(net, X, Y, loss, validation, metrics)
+    warn = flag("warn", warn)
     lr = positive_number("lr", lr)
     epochs = positive_number("epochs", epochs, integer=True)
+    if epochs > MAX_EPOCHS:
+        raise ValueError(f"epochs must be a whole number from 1 to {MAX_EPOCHS:,}, got {epochs:,}")
     bs = _batch_size(batch_size, len(X))
     seed = seed_value("seed", seed)
+    shuffle = flag("shuffle", shuffle)
+    record_steps = flag("record_steps", record_steps)
     choice("callback_every", callback_every, ("epoch", "step"))
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be a function, got {type(callback).__name__}")
@@ -200,7 +240,7 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
                 if want_step_loss:
                     step_loss = net._stored_loss(Yb, loss)  # the batch just fed forward by _backward
                     if has_diverged(step_loss, history.initial_loss):  # checked first: no NaN in the history
-                        return _diverged(net, history, good_weights, f"epoch {epoch}", step_loss, lr)
+                        return _diverged(net, history, good_weights, f"epoch {epoch}", step_loss, lr, warn)
                     if record_steps:
                         history.step_loss.append(step_loss)
                 net._update(grads, lr)
@@ -212,7 +252,7 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
 
             epoch_loss = net._loss(X, Y, loss)
             if has_diverged(epoch_loss, history.initial_loss):
-                return _diverged(net, history, good_weights, f"epoch {epoch}", epoch_loss, lr)
+                return _diverged(net, history, good_weights, f"epoch {epoch}", epoch_loss, lr, warn)
             history.loss.append(epoch_loss)
             _append(history.metrics, _measure(metric_fns, net.layers[-1].A, Y))
             val = None
@@ -232,11 +272,20 @@ def train(net, X, Y, loss="mse", lr=0.1, epochs=10, batch_size=1, seed=0, shuffl
     return history
 
 
-def _diverged(net, history, good_weights, where, loss, lr):
+def _diverged(net, history, good_weights, where, loss, lr, warn):
+    """Stop: the weights back to their last good values, the message in History and as a warning.
+
+    `loss` is the value that blew up (never the last good one), so the message reads
+    "diverged at epoch k: the loss rose from <start> to <blown-up value>".
+    """
     net.set_weights(good_weights)
     history.diverged = True
     history.message = (divergence_message(where, history.initial_loss, loss, lr)
                        + " The weights were put back to their last good values.")
+    # A fixed location ("nnlesson.train") rather than the caller's cell: a notebook's cell file
+    # name changes with every kernel, and the stored outputs must repeat exactly.
+    if warn:
+        warnings.warn_explicit(history.message, DivergenceWarning, "nnlesson.train", 0, module="nnlesson.training")
     return history
 
 
@@ -252,13 +301,13 @@ def start_history(net, X, Y, loss="mse", validation=None, metrics=()):
 
 def _check_data(net, X, Y, loss, validation, metrics):
     """The checked (X, Y), validation pair (or None, None) and {name: metric}."""
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be an nnlesson Network, got {type(net).__name__}")
+    check_network(net)
     X, Y = net.check_data(X, Y, loss)
     X_val = Y_val = None
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError(f"validation must be a pair (X_val, Y_val), got {type(validation).__name__}")
+            raise TypeError(f"validation must be a pair (X_val, Y_val), got {type(validation).__name__} "
+                            f"{_short(validation, 40)}")
         try:
             X_val, Y_val = net.check_data(validation[0], validation[1], loss)
         except (ValueError, TypeError) as exc:  # say it is the validation data, not X and Y, that is wrong
@@ -272,13 +321,23 @@ def _start(net, X, Y, X_val, Y_val, loss, metric_fns):
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
         history.initial_loss, history.initial_metrics = _evaluate(net, X, Y, loss, metric_fns)
     if not np.isfinite(history.initial_loss):
-        raise ValueError(f"the loss is already {history.initial_loss} before training: the data's numbers are too "
-                         "large for this network; standardise X (nl.Standardizer) and, for regression, Y")
+        raise ValueError(_data_problem("the loss", history.initial_loss))
     history.metrics = {name: [] for name in metric_fns}
     if X_val is not None:
-        history.initial_val_loss, history.initial_val_metrics = _evaluate(net, X_val, Y_val, loss, metric_fns)
+        with np.errstate(over="ignore", invalid="ignore"):
+            history.initial_val_loss, history.initial_val_metrics = _evaluate(net, X_val, Y_val, loss, metric_fns)
+        if not np.isfinite(history.initial_val_loss):
+            raise ValueError("validation (X_val, Y_val): " + _data_problem("the validation loss",
+                                                                             history.initial_val_loss))
         history.val_metrics = {name: [] for name in metric_fns}
     return history
+
+
+def _data_problem(what, value):
+    """Why training cannot start when the loss is not a finite number: the data, not the learning rate."""
+    words = "infinite" if value == np.inf else "not a number (NaN)"
+    return (f"{what} is already {words} before training, so no learning rate can help: the data's numbers are "
+            "too large for this network; scale the data: standardise X (nl.Standardizer) and, for regression, Y")
 
 
 def _evaluate(net, X, Y, loss, metric_fns):
@@ -308,7 +367,18 @@ def _metric_functions(metrics):
 
 
 def _measure(metric_fns, Y_pred, Y):
-    return {name: float(fn(Y_pred, Y)) for name, fn in metric_fns.items()}
+    values = {}
+    for name, fn in metric_fns.items():
+        try:
+            value = fn(Y_pred, Y)
+        except (ValueError, TypeError) as exc:  # say which metric failed, keeping its own words
+            raise type(exc)(f"metric {name!r} failed on (Y_pred, Y) of shapes {Y_pred.shape} and {Y.shape}: "
+                            f"{exc}") from None
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"metric {name!r} must return a number, got {_short(value)} of type "
+                            f"{type(value).__name__}")
+        values[name] = float(value)
+    return values
 
 
 def _append(series, values):

@@ -1,6 +1,6 @@
 """The house rules, checked by reading the imports: engine ← lessons ← widgets, arrows one way.
 
-    engine   activations, losses, network, training, metrics, gradcheck, data, plots, _validate:
+    engine   activations, losses, network, training, metrics, gradcheck, data, tables, plots, _validate:
              imports nothing from lessons or widgets, and no UI (ipywidgets, IPython)
     lessons  nnlesson/lessons/* and exercises.py (the checkers' machinery): the engine only,
              no widgets and no UI
@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "nnlesson"
-ENGINE = {"activations", "losses", "network", "training", "metrics", "gradcheck", "data", "plots", "_validate"}
+ENGINE = {"activations", "losses", "network", "training", "metrics", "gradcheck", "data", "tables", "plots",
+          "_validate"}
 UI = ("ipywidgets", "IPython")
 MAX_LINES = 500
 

@@ -253,7 +253,7 @@ def test_batch_size_must_be_positive(net, batch_size, error, pattern):
 
 
 def test_other_train_arguments(net):
-    with pytest.raises(TypeError, match=r"net must be an nnlesson Network, got str"):
+    with pytest.raises(TypeError, match=r"net must be a Network \(from nnlesson.Network\(...\)\), got str"):
         nl.train("net", X, Y)
     with pytest.raises(ValueError, match=r"unknown callback_every 'batch': expected one of \['epoch', 'step'\]"):
         nl.train(net, X, Y, callback_every="batch")

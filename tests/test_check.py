@@ -32,7 +32,7 @@ def test_healthy_setup_exits_0():
     assert "✘" not in out
     for item in ("Python 3.", "numpy", "matplotlib", "ipywidgets", "ipykernel", "jupyterlab",
                  "@jupyter-widgets/jupyterlab-manager", "digits.csv present and intact",
-                 "penguins.csv present and intact", "backpropagation matches numerical gradients"):
+                 "penguins.csv present and intact", "wine.csv present and intact", "backpropagation matches numerical gradients"):
         assert item in out, item
     assert "Ready" in out
 
@@ -41,6 +41,7 @@ def test_missing_and_damaged_data_exit_1_with_a_clear_message(tmp_path):
     shutil.copy(REPO / "data" / "SHA256SUMS", tmp_path / "SHA256SUMS")
     damaged = (REPO / "data" / "penguins.csv").read_bytes().replace(b"Adelie", b"Adelia", 1)
     (tmp_path / "penguins.csv").write_bytes(damaged)
+    shutil.copy(REPO / "data" / "wine.csv", tmp_path / "wine.csv")
     # digits.csv is left out on purpose
     result = run_check({"NNLESSON_DATA": str(tmp_path)})
     assert result.returncode == 1, result.stdout
@@ -56,8 +57,9 @@ def test_missing_and_damaged_data_exit_1_with_a_clear_message(tmp_path):
 def test_data_without_checksum_list_uses_the_repository_list(tmp_path):
     shutil.copy(REPO / "data" / "digits.csv", tmp_path / "digits.csv")
     shutil.copy(REPO / "data" / "penguins.csv", tmp_path / "penguins.csv")
+    shutil.copy(REPO / "data" / "wine.csv", tmp_path / "wine.csv")
     checks = check.check_data(tmp_path)
-    assert all(c.ok for c in checks) and len(checks) == 2
+    assert all(c.ok for c in checks) and len(checks) == 3
 
 
 def test_no_arguments_prints_help():

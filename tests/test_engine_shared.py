@@ -160,7 +160,7 @@ def test_start_history_is_trains_epoch_zero_and_then_continues_a_run():
     assert joined.curve("loss") == first.curve("loss") + second.loss
     assert joined.curve("accuracy") == first.curve("accuracy") + second.metrics["accuracy"]
     assert joined.epochs_run == 5 and joined.message == second.message
-    with pytest.raises(TypeError, match="net must be an nnlesson Network"):
+    with pytest.raises(TypeError, match=r"net must be a Network \(from nnlesson.Network\(...\)\), got "):
         training.start_history("net", X, Y)
 
 

@@ -156,7 +156,7 @@ def test_relative_error():
 
 def test_gradcheck_bad_input():
     net, X, Y = make_case("sigmoid", "identity", "mse", 1, [3], 4)
-    with pytest.raises(TypeError, match=r"net must be an nnlesson Network, got list"):
+    with pytest.raises(TypeError, match=r"net must be a Network \(from nnlesson.Network\(...\)\), got list"):
         nl.numerical_gradients([net], X, Y)
     with pytest.raises(ValueError, match=r"h must be a positive number, got -1e-05"):
         nl.numerical_gradients(net, X, Y, h=-1e-5)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-DATA_FILES = ("penguins.csv", "digits.csv", "SHA256SUMS", "README.md")
+DATA_FILES = ("penguins.csv", "digits.csv", "wine.csv", "SHA256SUMS", "README.md")
 # What the copy of the repository leaves out: environments, caches and earlier build output.
 IGNORE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
                                 ".hypothesis", ".ipynb_checkpoints", "test-artifacts")
@@ -102,7 +102,7 @@ def test_installed_wheel_loads_the_data_from_any_folder(built):
     assert Path(found["file"]).is_relative_to(site), found["file"]  # the wheel's copy, not the repository
     assert Path(found["data_dir"]) == site / "nnlesson" / "datasets"
     assert found["penguins"] == 342 and found["digits"] == 1797
-    assert found["check_data"] == [True, True]
+    assert found["check_data"] == [True, True, True]
     assert found["override"] and "dataset 'digits.csv' not found" in found["error"]
 
     # the whole checklist from the installed wheel: ranges from its metadata, data checksums from its copy

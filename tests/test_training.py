@@ -166,7 +166,9 @@ def test_huge_learning_rate_stops_with_a_message(regression, lr, record_steps):
     r = regression
     net = nl.Network([3, 8, 1], hidden="sigmoid", seed=0)
     start = net.get_weights()
-    history = nl.train(net, r["X"], r["Y"], lr=lr, epochs=5, batch_size=1, record_steps=record_steps)
+    with pytest.warns(nl.DivergenceWarning) as caught:
+        history = nl.train(net, r["X"], r["Y"], lr=lr, epochs=5, batch_size=1, record_steps=record_steps)
+    assert [str(w.message) for w in caught] == [history.message]  # one warning, History's words
     assert history.diverged and not history.stopped
     assert history.message.startswith("diverged at epoch 1:")
     assert "smaller learning rate" in history.message and f"{lr:g}" in history.message
@@ -188,8 +190,9 @@ def test_divergence_after_some_epochs_restores_the_last_good_epoch(regression):
     lr_limit = 2 / np.linalg.eigvalsh(2 / len(X1) * X1.T @ X1).max()  # gradient descent on MSE is stable below
     net = nl.Network([3, 1], output="identity", seed=0)
     snapshots = []
-    history = nl.train(net, r["X"], r["Y"], lr=1.1 * lr_limit, epochs=200, batch_size=None,
-                       callback=lambda event: snapshots.append(event.net.get_weights()))
+    with pytest.warns(nl.DivergenceWarning, match=r"^diverged at epoch \d+: the loss rose from 0.4206 to "):
+        history = nl.train(net, r["X"], r["Y"], lr=1.1 * lr_limit, epochs=200, batch_size=None,
+                           callback=lambda event: snapshots.append(event.net.get_weights()))
     assert history.diverged
     n_good = len(history.loss)
     assert 5 < n_good < 200 and history.epochs_run == n_good
@@ -292,3 +295,100 @@ def test_accuracy():
         nl.accuracy(np.zeros((2, 2)), np.zeros((2, 3)))
     with pytest.raises(ValueError, match=r"Y_pred and Y must have the same number of rows"):
         nl.accuracy(np.zeros((2, 2)), np.zeros((3, 2)))
+
+
+# -- the DivergenceWarning (issue 12, item 5) ----------------------------------------------------
+def test_divergence_warning_is_a_user_warning_exported_by_the_package():
+    assert issubclass(nl.DivergenceWarning, UserWarning) and nl.DivergenceWarning is training.DivergenceWarning
+    assert "DivergenceWarning" in nl.__all__
+
+
+def test_divergence_is_announced_with_the_blown_up_value_at_a_fixed_location():
+    X, Y = tiny()
+    net = nl.Network([3, 4, 1], seed=0)
+    start = net.loss(X, Y)
+    with pytest.warns(nl.DivergenceWarning) as caught:
+        history = nl.train(net, X, Y, lr=50.0, epochs=3, batch_size=None)
+    (warning,) = caught
+    assert str(warning.message) == history.message
+    assert history.message.startswith(f"diverged at epoch 1: the loss rose from {start:.4g} to ")
+    # the value it rose to is past the divergence limit, not the last good (starting) value
+    rose_to = float(history.message.split(" to ")[1].split(". ")[0])
+    assert rose_to > training.divergence_limit(start)
+    # a fixed location, the same in every kernel: stored notebook outputs repeat exactly
+    assert (warning.filename, warning.lineno) == ("nnlesson.train", 0)
+
+
+def test_step_divergence_warns_too():
+    X, Y = tiny()
+    with pytest.warns(nl.DivergenceWarning, match=r"^diverged at epoch 1: the loss rose from .* Try a smaller "
+                                                  r"learning rate than 1e\+06\. The weights were put back"):
+        history = nl.train(nl.Network([3, 4, 1], seed=0), X, Y, lr=1e6, epochs=2, callback=lambda e: None,
+                           callback_every="step")
+    assert history.diverged
+
+
+def test_no_warning_when_training_goes_well():
+    import warnings
+
+    X, Y = tiny()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = nl.train(nl.Network([3, 4, 1], seed=0), X, Y, lr=0.1, epochs=5)
+    assert not history.diverged
+
+
+def test_divergence_warning_can_be_silenced_by_its_class():
+    import warnings
+
+    X, Y = tiny()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.filterwarnings("ignore", category=nl.DivergenceWarning)
+        history = nl.train(nl.Network([3, 4, 1], seed=0), X, Y, lr=50.0, epochs=3)
+    assert history.diverged and history.message.startswith("diverged at epoch 1")
+
+
+@pytest.mark.parametrize("scale", [1e160, 1e300])
+def test_an_already_infinite_loss_is_a_data_problem_not_a_learning_rate_problem(scale):
+    import warnings
+
+    X, Y = tiny()
+    net = nl.Network([3, 1], output="identity", seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # neither a DivergenceWarning nor an overflow warning
+        with pytest.raises(ValueError, match=r"^the loss is already infinite before training, so no learning rate "
+                                             r"can help: the data's numbers are too large for this network; scale "
+                                             r"the data: standardise X \(nl.Standardizer\)") as info:
+            nl.train(net, X * scale, Y * scale, lr=0.1, epochs=3)
+    assert "learning rate than" not in str(info.value)
+    with pytest.raises(ValueError, match=r"^validation \(X_val, Y_val\): the validation loss is already infinite "
+                                         r"before training.*scale the data"):
+        nl.train(net, X, Y, validation=(X * 1e300, Y * 1e300))
+
+
+def test_epochs_has_an_upper_limit():
+    X, Y = tiny()
+    with pytest.raises(ValueError, match=r"^epochs must be a whole number from 1 to 1,000,000, got 1,000,000,000$"):
+        nl.train(nl.Network([3, 1]), X, Y, epochs=10**9)
+
+
+def test_divergence_warning_can_be_left_to_the_caller():
+    """warn=False: the same stop and message, no DivergenceWarning (an explorer shows the message)."""
+    import warnings
+
+    def run(warn):
+        net = nl.Network([1, 1], output="identity", seed=0)
+        X = np.linspace(-1, 1, 8)[:, None]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            history = nl.train(net, X, 3 * X, lr=50.0, epochs=5, warn=warn)
+        return history, [w for w in caught if issubclass(w.category, nl.DivergenceWarning)]
+
+    loud, said = run(True)
+    quiet, unsaid = run(False)
+    assert loud.diverged and quiet.diverged and loud.message == quiet.message
+    assert len(said) == 1 and str(said[0].message) == loud.message
+    assert unsaid == []
+    with pytest.raises(TypeError, match="warn"):
+        nl.train(nl.Network([1, 1]), np.ones((2, 1)), np.ones((2, 1)), warn="no")
