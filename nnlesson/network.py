@@ -229,8 +229,10 @@ class Network:
         return Y_pred
 
     def _check_finite(self, what, values, X):
-        """Raise if `values` computed from X hold ±inf or NaN: the numbers were too large."""
-        if not all(np.all(np.isfinite(v)) for v in values):
+        """Raise if `values` (an array, or a list of arrays) computed from X hold ±inf or NaN: the
+        numbers were too large."""
+        arrays = [values] if isinstance(values, np.ndarray) else values
+        if not all(np.isfinite(v).all() for v in arrays):
             largest_W = max(float(np.abs(layer.W).max()) for layer in self.layers)
             raise ValueError(f"{what} must be finite numbers, got an overflow: X (largest |X| = "
                              f"{float(np.abs(X).max()):.3g}) or the weights (largest |W| = {largest_W:.3g}) are too "

@@ -307,8 +307,9 @@ def test_bad_arguments_raise_clear_errors(data):
 
 
 def test_static_stage_image_is_a_png():
-    png = bp.stage_image(lesson3.first_row_step(), "output_gradients")
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    picture = bp.stage_image(lesson3.first_row_step(), "output_gradients")
+    assert picture.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert picture.width == 9.4 * 90                        # shown at its CSS width, drawn at 2× for HiDPI
 
 
 def test_no_formula_shows_a_python_artifact():

@@ -129,7 +129,7 @@ def test_input_checks(split):
         train_classifier(split, lr=-1)
     with pytest.raises(ValueError, match="unknown settings"):
         compare_losses(split, momentum=0.9)
-    with pytest.raises(ValueError, match="unknown settings"):
+    with pytest.raises(TypeError, match="momentum"):
         ClassifierPlayground(momentum=0.9)
     assert isinstance(split, Split) and "training rows" in repr(split)
 

@@ -139,5 +139,5 @@ def test_diagram_for_a_bigger_network_draws():
     net = nl.Network([3, 4, 1], seed=2)
     X = np.ones((1, 3))
     step = backprop_row(net, X[0], 0.5, 0.1)
-    png = bp.stage_image(step, "hidden_gradients")
+    png = bp.stage_image(step, "hidden_gradients").data
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000

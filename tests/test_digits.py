@@ -342,3 +342,15 @@ def test_the_digits_split_is_the_shared_split():
     assert np.array_equal(split.labels_train, y_train) and np.array_equal(split.labels_test, y_test)
     with pytest.raises(ValueError, match="8×8 digits"):
         capstone.check_digits_split(lesson4.penguin_regression_data())
+
+
+def test_accuracy_checker_rounding_percent_and_bad_inputs():
+    C = np.array([[50, 2], [1, 47]])           # accuracy 0.97
+    assert capstone.check_accuracy_from_confusion(0.97, C).passed
+    assert capstone.check_accuracy_from_confusion(97, C).passed
+    fb = capstone.check_accuracy_from_confusion(0.03, C)
+    assert not fb.passed and "share of mistakes" in fb.hint
+    for bad in (None, "97 %", float("nan"), [0.97, 0.03]):
+        assert not capstone.check_accuracy_from_confusion(bad, C).passed
+    fb = capstone.check_accuracy_from_confusion(0.97, "C")
+    assert not fb.passed and "cannot run" in fb.title

@@ -177,3 +177,70 @@ def test_gradient_table_pairs_backprop_with_central_differences():
         assert backprop == pytest.approx(numeric, abs=1e-8), name
     step = lesson3.first_row_step()
     assert dict((r[0], r[1]) for r in rows)["w(h2→Y_pred)"] == step.dW2[1, 0]
+
+
+# -- issue 11/12: slips tied to wrong-answer functions, in-place changes, time limit -----------
+def _backward_with(all_elements=False, W2_lr=None, in_place=False):
+    def backward(X, Y, W1, b1, W2, b2):
+        N = len(X)
+        A1 = sigmoid(X @ W1 + b1)
+        dZ2 = 2 * (A1 @ W2 + b2 - Y) / (Y.size if all_elements else N)
+        dW2, db2 = A1.T @ dZ2, dZ2.sum(axis=0)
+        if in_place:
+            W2 -= 0.1 * dW2
+        W2_back = W2 if W2_lr is None else W2 - W2_lr * dW2
+        dZ1 = (dZ2 @ W2_back.T) * A1 * (1 - A1)
+        return X.T @ dZ1, dZ1.sum(axis=0), dW2, db2
+    return backward
+
+
+def test_averaging_over_all_elements_is_named_and_not_called_a_missing_factor_2():
+    feedback = lesson3.check_backward(_backward_with(all_elements=True))
+    assert not feedback.passed and feedback.title.startswith("dW2")
+    assert "2 output(s)" in feedback.title            # the first network with two outputs
+    assert "sums the squared errors over the outputs and averages over the rows" in feedback.hint
+    assert "factor 2" not in feedback.hint
+
+
+@pytest.mark.parametrize("lr", [lesson3.LR, 0.01, 1.0])
+def test_using_the_updated_W2_for_the_hidden_layer_gets_its_hint(lr):
+    feedback = lesson3.check_backward(_backward_with(W2_lr=lr))
+    assert feedback.title.startswith("dW1") and "(dW2 and db2 are right)" in feedback.title
+    assert "W2 after its update" in feedback.hint
+
+
+def test_changing_W2_in_place_is_named():
+    feedback = lesson3.check_backward(_backward_with(in_place=True))
+    assert feedback.title == "your backward changed its input W2 in place."
+
+
+def test_backward_failure_shows_the_learners_gradient_not_the_answer():
+    feedback = lesson3.check_backward(_variant(no_two=True))
+    args = lesson3._inputs(np.random.default_rng(0), 0)
+    mine = _variant(no_two=True)(*args)[2]
+    right = backward_solution(*args)[2]
+    assert nl.plots.fmt(mine[0, 0]) in feedback.title
+    assert nl.plots.fmt(right[0, 0]) not in str(feedback)
+    assert "expected an array of shape (2, 1)" in feedback.title
+
+
+def test_backward_time_limit(monkeypatch):
+    from nnlesson import exercises
+    monkeypatch.setattr(exercises, "TIME_LIMIT", 0.3)
+
+    def forever(X, Y, W1, b1, W2, b2):
+        while True:
+            pass
+    assert "took longer than 0.3 s" in lesson3.check_backward(forever).title
+    bad = lesson3.check_backward(lambda *a: ("dW1", None, [1, 2], 3))
+    assert not bad.passed and "Traceback" not in str(bad)
+
+
+def test_output_gradient_rounded_to_four_digits_and_bad_values():
+    exact = lesson3.first_row_step().dW2[1, 0]
+    assert lesson3.check_output_gradient(float(f"{exact:.4g}")).passed
+    for bad in (float("nan"), float("inf"), "0.1", True, [exact]):
+        feedback = lesson3.check_output_gradient(bad)
+        assert isinstance(feedback.passed, bool)
+    assert not lesson3.check_output_gradient(float("nan")).passed
+    assert not lesson3.check_output_gradient("0.1").passed

@@ -94,3 +94,55 @@ def test_check_rmse_rejects_typical_mistakes(fn, words):
 def test_check_rmse_not_written():
     feedback = lesson4.check_rmse_in_grams(not_written)
     assert not feedback.passed and "not written yet" in feedback.title
+
+
+# -- issue 11/12: rounding, slips, the multi-output convention, bad values ---------------------
+@pytest.mark.parametrize("value", [1.667, 1.6667, 1.67, 5 / 3])
+def test_mse_by_hand_accepts_the_lessons_rounding(value):
+    assert lesson4.check_mse_by_hand(value).passed
+
+
+@pytest.mark.parametrize("value, words", [
+    (5 / 6, "half the MSE"), (0.8333, "half the MSE"), (5 / 9, "divided by N = 3 twice"),
+])
+def test_mse_by_hand_new_slips(value, words):
+    feedback = lesson4.check_mse_by_hand(value)
+    assert not feedback.passed and words in feedback.hint
+    assert "factor 2" not in feedback.hint
+    assert f"is {nl.plots.fmt(value)}" in feedback.title and "1.667" not in str(feedback)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "5/3", [1.0, 2.0], True, 1j])
+def test_mse_by_hand_bad_values_get_feedback(value):
+    assert not lesson4.check_mse_by_hand(value).passed
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda P, Y: np.mean((P - Y) ** 2) / 2, "half the MSE"),
+    (lambda P, Y: np.mean((P - Y) ** 2 / len(Y)), "divided each row's squared miss by N"),
+])
+def test_check_mse_half_and_divided_twice(fn, words):
+    feedback = lesson4.check_mse(fn)
+    assert not feedback.passed and words in feedback.hint and "factor 2" not in feedback.hint
+
+
+def test_check_mse_states_the_multi_output_convention_only_where_it_matters():
+    feedback = lesson4.check_mse(lambda Y_pred, Y: np.mean((Y_pred - Y) ** 2))
+    assert feedback.passed
+    assert "adds the squared errors over the outputs and averages over the rows" in feedback.note
+    assert "half of that" in feedback.note
+    assert lesson4.check_mse(nl.mse).note == ""
+
+
+def test_check_mse_in_place_and_endless_loop(monkeypatch):
+    def sneaky(Y_pred, Y):
+        Y_pred -= Y
+        return np.mean(Y_pred ** 2)
+    assert lesson4.check_mse(sneaky).title == "mse changed its input Y_pred in place."
+    from nnlesson import exercises
+    monkeypatch.setattr(exercises, "TIME_LIMIT", 0.3)
+
+    def forever(m, s):
+        while True:
+            pass
+    assert "took longer than 0.3 s" in lesson4.check_rmse_in_grams(forever).title

@@ -121,3 +121,21 @@ def test_checkers_report_non_functions():
     for check in (lesson5.check_softmax, lesson5.check_cross_entropy, lesson5.check_one_hot):
         fb = check(3)
         assert not fb.passed and "should be a function" in fb.title
+
+
+def test_naive_softmax_slip_and_values_shown():
+    fb = lesson5.check_softmax(lambda z: np.exp(z) / np.exp(z).sum())
+    assert not fb.passed and "Subtract the row's largest score" in fb.hint
+    assert "your softmax returned [not a number" in fb.title
+
+
+def test_cross_entropy_in_place_and_bad_values():
+    def sneaky(P, Y):
+        P[P < 1e-12] = 1e-12
+        P /= 1.0
+        np.log(P, out=P)
+        return -np.sum(Y * P)
+    assert "changed its input P in place" in lesson5.check_cross_entropy(sneaky).title
+    for bad in (None, "0.5", [0.1, 0.2], float("nan")):
+        fb = lesson5.check_cross_entropy(lambda P, Y, bad=bad: bad)
+        assert not fb.passed and "Traceback" not in str(fb)

@@ -145,3 +145,38 @@ def _restarting(W1, W2, lr, X1, X2, Y):
 def test_epoch_checker_explains_typical_mistakes(wrong, hint):
     fb = lesson2.check_epoch_per_row(wrong)
     assert not fb.passed and hint in fb.hint
+
+
+# -- issue 11/12: new slips, in-place changes, shown values --------------------------------------
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda W1, W2, X1, X2, Y: np.mean((W1 * X1 + W2 * X2 - Y) ** 2) / 2, "no ½"),
+    (lambda W1, W2, X1, X2, Y: np.mean((W1 * X1 + W2 * X2 - Y) ** 2 / len(Y)), "divided by N twice"),
+])
+def test_error_checker_half_mse_and_divided_twice(wrong, hint):
+    fb = lesson1.check_error(wrong)
+    assert not fb.passed and hint in fb.hint and "factor 2" not in fb.hint
+    assert "error returned " in fb.title and "W1 = " in fb.title
+
+
+def test_factor_2_hint_only_for_the_factor_2_slip():
+    fb = lesson1.check_dE_dW1(lambda W1, W2, X1, X2, Y: 2 * np.mean((W1 * X1 + W2 * X2 - Y) * X1) + 0.1)
+    assert not fb.passed and "factor 2" not in fb.hint
+
+
+def test_checkers_notice_inputs_changed_in_place():
+    def error_in_place(W1, W2, X1, X2, Y):
+        X1 *= W1
+        return np.mean((X1 + W2 * X2 - Y) ** 2)
+    fb = lesson1.check_error(error_in_place)
+    assert fb.title == "error changed its input X1 in place."
+
+
+def test_step_checker_time_limit(monkeypatch):
+    from nnlesson import exercises
+    monkeypatch.setattr(exercises, "TIME_LIMIT", 0.3)
+
+    def forever(W1, W2, lr, X1, X2, Y):
+        while W1 == W1:
+            pass
+    assert "took longer than 0.3 s" in lesson2.check_gradient_step(forever).title
+    assert "returned the text" in lesson2.check_epoch_per_row(lambda *a: "W1, W2").title

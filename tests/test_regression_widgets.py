@@ -213,7 +213,8 @@ def test_training_explorer_train_matches_nnlesson(explorer):
     explorer.lr_slider.value = 0.1
     explorer.epochs_slider.value = 20
     explorer.batch_dropdown.value = 8
-    history = explorer.train()
+    explorer.train()
+    history = explorer.history
     net, ref, y_scaler = fit([3, 5, 1], "sigmoid", lr=0.1, epochs=20, batch_size=8)
     r = explorer.readouts()
     assert r["epoch"] == 20 and explorer.progress.value == 20
@@ -268,7 +269,8 @@ def test_training_explorer_divergence_is_a_message(explorer, hidden, lr, epochs,
     explorer.lr_slider.value = lr
     explorer.epochs_slider.value = epochs
     explorer.batch_dropdown.value = batch
-    history = explorer.train()
+    explorer.train()
+    history = explorer.history
     assert history.diverged
     assert explorer.status_line.value.endswith(history.message)
     assert "diverged" in explorer.status_line.value and "smaller learning rate" in explorer.status_line.value
@@ -289,7 +291,8 @@ def test_training_explorer_extremes_stay_finite(explorer, hidden, lr, epochs, ba
     explorer.epochs_slider.value = epochs
     explorer.batch_dropdown.value = batch
     renders = explorer.view.renders
-    history = explorer.train()
+    explorer.train()
+    history = explorer.history
     assert not history.diverged and history.epochs_run == epochs
     assert explorer.view.renders - renders <= lesson4.MAX_FRAMES + 3
     assert all(np.isfinite(v) for v in explorer.readouts().values())

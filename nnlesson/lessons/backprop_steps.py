@@ -241,10 +241,14 @@ def backprop_row(net, x, y, lr, data=None, start_loss=None, names=None):
         loss_after = np.inf
         if all(np.all(np.isfinite(g)) for pair in grads for g in pair):
             twin = net.copy()
-            twin.update(grads, lr)
-            loss_after = twin.loss(X_all, Y_all, "mse")
-            if all(np.all(np.isfinite(a)) for pair in twin.get_weights() for a in pair):
-                (W1a, b1a), (W2a, b2a) = twin.get_weights()   # else the weights before: never NaN on screen
+            try:
+                twin.update(grads, lr)
+            except ValueError:   # the step lr·dW itself overflows: diverged, loss_after stays inf
+                twin = None
+            if twin is not None:
+                loss_after = twin.loss(X_all, Y_all, "mse")
+                if all(np.all(np.isfinite(a)) for pair in twin.get_weights() for a in pair):
+                    (W1a, b1a), (W2a, b2a) = twin.get_weights()   # else the weights before: never NaN on screen
         diverged = bool(has_diverged(loss_after, before))
     return RowStep(
         x=x.copy(), y=float(y[0]), lr=lr, activation=hidden.activation,

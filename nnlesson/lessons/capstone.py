@@ -36,7 +36,7 @@ from .._validate import (as_array, check_instance, check_network, choice, merged
                          seed_value, whole_number)
 from ..activations import HIDDEN_ACTIVATIONS
 from ..data import PixelScaler, Split, load_digits, split_dataset
-from ..exercises import Feedback, check_function
+from ..exercises import Feedback, Slip, check_function, check_value
 from ..metrics import accuracy, confusion_matrix
 from ..network import Network, make_network
 from ..training import train
@@ -303,16 +303,24 @@ def check_digit_probabilities(fn, net, x_scaler, X_raw):
 
     X_raw: raw digits (e.g. split.X_test_raw) to draw the test pixels from.
     """
-    X_raw = as_array("X_raw", X_raw, ndim=2)
+    try:   # what the notebook passes in: a wrong object is told in words, not raised
+        check_digit_network(net)
+        check_instance("x_scaler", x_scaler, PixelScaler, "split.x_scaler")
+        X_raw = as_array("X_raw", X_raw, ndim=2)
+        if X_raw.shape[1] != N_PIXELS:
+            raise ValueError(f"X_raw must hold raw digits of 64 pixels per row, got shape {X_raw.shape}")
+    except (TypeError, ValueError) as exc:
+        return Feedback(False, f"the checker cannot run: {exc}.",
+                        "Pass result.net, split.x_scaler and split.X_test_raw, as in the check cell.")
 
     def make_inputs(rng):
         return (X_raw[rng.integers(len(X_raw))].copy(),)
 
     hints = [
-        (lambda args, got, exp: np.allclose(got, net.forward(args[0][None, :])[0]),
-         "The network was trained on scaled pixels: apply x_scaler.transform(...) first."),
-        (lambda args, got, exp: np.allclose(got, net.forward(args[0][None, :] / 16)[0]),
-         "Scale with the same PixelScaler as the training data (x_scaler.transform), not by dividing by 16."),
+        Slip(lambda pixels: net.forward(pixels[None, :])[0],
+             "The network was trained on scaled pixels: apply x_scaler.transform(...) first."),
+        Slip(lambda pixels: net.forward(pixels[None, :] / 16)[0],
+             "Scale with the same PixelScaler as the training data (x_scaler.transform), not by dividing by 16."),
         (lambda args, got, exp: not np.isclose(np.sum(got), 1.0),
          "Probabilities sum to 1: return the softmax output (net.forward already ends with softmax)."),
     ]
@@ -329,8 +337,8 @@ def check_confusion(fn):
         return true, pred
 
     hints = [
-        (lambda args, got, exp: np.allclose(got, exp.T),
-         "Rows are the true labels and columns the guesses: C[true, guess] += 1 (yours is transposed)."),
+        Slip(lambda true, pred: confusion_matrix(pred, true, len(CLASSES)),
+             "Rows are the true labels and columns the guesses: C[true, guess] += 1 (yours is transposed)."),
         (lambda args, got, exp: np.allclose(np.diag(got), np.diag(exp)),
          "The diagonal is right; check how you count the mistakes (off the diagonal)."),
     ]
@@ -340,16 +348,19 @@ def check_confusion(fn):
 
 def check_accuracy_from_confusion(value, C):
     """Exercise 3: the accuracy read off a confusion matrix (diagonal / total)."""
-    C = as_array("C", C, ndim=2)
-    expected = float(np.trace(C) / C.sum())
     try:
-        got = float(value)
-    except (TypeError, ValueError):
-        return Feedback(False, f"your answer should be a number, got {type(value).__name__}.",
-                        "Divide the sum of the diagonal by the sum of every cell.")
-    if np.isclose(got, expected, rtol=1e-6) or np.isclose(got, 100 * expected, rtol=1e-6):
-        return Feedback(True, f"accuracy = {expected:.4f}: the diagonal holds the right answers.")
-    if np.isclose(got, 1 - expected, rtol=1e-6):
-        return Feedback(False, "that is the share of mistakes.", "The right answers sit on the diagonal.")
-    return Feedback(False, "not the accuracy of this matrix.",
-                    "np.trace(C) adds the diagonal; C.sum() counts every test digit.")
+        C = as_array("C", C, ndim=2)
+        if C.shape[0] != C.shape[1] or C.sum() <= 0:
+            raise ValueError(f"C must be a square matrix of counts with at least one digit, got shape {C.shape}")
+    except (TypeError, ValueError) as exc:
+        return Feedback(False, f"the checker cannot run: {exc}.", "Pass the confusion matrix C of the lesson.")
+    expected = float(np.trace(C) / C.sum())
+    # a share (0.9731) or a percentage (97.31), each right to 4 significant digits or to every digit typed
+    for scale in (1, 100):
+        if check_value(value, scale * expected, name="your accuracy").passed:
+            return Feedback(True, f"accuracy = {expected:.4f}: the diagonal holds the right answers.")
+    feedback = check_value(value, expected, name="your accuracy", hints=[
+        Slip(1 - expected, "That is the share of mistakes: the right answers sit on the diagonal.")])
+    if not feedback.passed and "Plug the numbers" in feedback.hint:
+        feedback.hint = "np.trace(C) adds the diagonal; C.sum() counts every test digit."
+    return feedback

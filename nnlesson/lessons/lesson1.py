@@ -29,7 +29,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .._validate import as_array, number, positive_number, seed_value
-from ..exercises import check_function
+from ..exercises import Slip, check_function
 from ..losses import _mse, _mse_gradient, mse
 from ..plots import OKABE_ITO, fmt
 
@@ -323,10 +323,6 @@ def numerical_dE_dW2(W1, W2, X1, X2, Y, h=H):
     return (mse_of_weights(W1, W2 + h, X1, X2, Y) - mse_of_weights(W1, W2 - h, X1, X2, Y)) / (2 * h)
 
 
-def _close(a, b):
-    return bool(np.allclose(a, b, rtol=1e-4, atol=1e-8))
-
-
 def _residual(args):
     W1, W2, X1, X2, Y = args
     return W1 * X1 + W2 * X2 - Y
@@ -335,16 +331,20 @@ def _residual(args):
 def check_error(fn):
     """Check error(W1, W2, X1, X2, Y) = mean of (W1·X1 + W2·X2 − Y)² against nl.mse."""
     hints = [
-        (lambda a, got, exp: _close(got, np.mean(_residual(a))),
-         "You averaged the differences without squaring them: positive and negative misses cancel out."),
-        (lambda a, got, exp: _close(got, np.mean(np.abs(_residual(a)))),
-         "That is the mean absolute difference; this lesson's error squares each difference."),
-        (lambda a, got, exp: _close(got, np.sqrt(exp)),
-         "You took a square root at the end; the mean squared error stops at the mean."),
-        (lambda a, got, exp: _close(got, len(a[4]) * exp),
-         "Your answer is N times too big: did you sum where you should average?"),
-        (lambda a, got, exp: _close(got, np.mean(_residual(a)) ** 2),
-         "Square each row's difference first, then average (not the other way round)."),
+        Slip(lambda *a: np.mean(_residual(a)),
+             "You averaged the differences without squaring them: positive and negative misses cancel out."),
+        Slip(lambda *a: np.mean(np.abs(_residual(a))),
+             "That is the mean absolute difference; this lesson's error squares each difference."),
+        Slip(lambda *a: np.sqrt(mse_of_weights(*a)),
+             "You took a square root at the end; the mean squared error stops at the mean."),
+        Slip(lambda *a: len(a[4]) * mse_of_weights(*a),
+             "Your answer is N times too big: did you sum where you should average?"),
+        Slip(lambda *a: np.mean(_residual(a)) ** 2,
+             "Square each row's difference first, then average (not the other way round)."),
+        Slip(lambda *a: mse_of_weights(*a) / 2,
+             "That is half the mean squared error: some books put ½ in front of it; this lesson's error has no ½."),
+        Slip(lambda *a: mse_of_weights(*a) / len(a[4]),
+             "You divided by N twice (once in each row, then again in the mean): divide the sum once."),
     ]
     return check_function(fn, reference=mse_of_weights, make_inputs=_inputs, hints=hints, rtol=1e-6,
                           name="error")
@@ -353,18 +353,21 @@ def check_error(fn):
 def check_dE_dW1(fn):
     """Check dE_dW1(W1, W2, X1, X2, Y) against a numerical derivative of the error."""
     hints = [
-        (lambda a, got, exp: _close(got, -exp),
-         "The size is right but the sign is flipped: write Y_pred − Y (prediction minus truth), not Y − Y_pred."),
-        (lambda a, got, exp: _close(got, exp / 2),
-         "Half of the expected value: the derivative of a square (u²) is 2·u. Where is the factor 2?"),
-        (lambda a, got, exp: _close(got, len(a[4]) * exp),
-         "N times too big: the error is a mean over the N rows, so its derivative is a mean too."),
-        (lambda a, got, exp: _close(got, len(a[4]) * exp / 2),
-         "You summed instead of averaging and lost the factor 2 of the square: check both."),
-        (lambda a, got, exp: _close(got, numerical_dE_dW2(*a)),
-         "That is the derivative with respect to W2: for W1, multiply each row's miss by X1."),
-        (lambda a, got, exp: _close(got, 2 * np.mean(_residual(a))),
-         "Chain rule: ∂Y_pred/∂W1 = X1, so each row's 2·(Y_pred − Y) must be multiplied by its X1."),
+        Slip(lambda *a: -numerical_dE_dW1(*a),
+             "The size is right but the sign is flipped: write Y_pred − Y (prediction minus truth), "
+             "not Y − Y_pred."),
+        Slip(lambda *a: numerical_dE_dW1(*a) / 2,
+             "Half of the expected value: the derivative of a square (u²) is 2·u. Did you include the factor 2?"),
+        Slip(lambda *a: len(a[4]) * numerical_dE_dW1(*a),
+             "N times too big: the error is a mean over the N rows, so its derivative is a mean too."),
+        Slip(lambda *a: len(a[4]) * numerical_dE_dW1(*a) / 2,
+             "You summed instead of averaging and lost the factor 2 of the square: check both."),
+        Slip(lambda *a: numerical_dE_dW1(*a) / len(a[4]),
+             "N times too small: you divided by N twice (in each row and again in the mean)."),
+        Slip(numerical_dE_dW2,
+             "That is the derivative with respect to W2: for W1, multiply each row's miss by X1."),
+        Slip(lambda *a: 2 * np.mean(_residual(a)),
+             "Chain rule: ∂Y_pred/∂W1 = X1, so each row's 2·(Y_pred − Y) must be multiplied by its X1."),
     ]
     return check_function(fn, reference=numerical_dE_dW1, make_inputs=_inputs, hints=hints, rtol=1e-5,
                           atol=1e-7, name="dE_dW1")

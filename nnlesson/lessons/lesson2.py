@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validate import number, positive_number, seed_value
-from ..exercises import check_function
+from ..exercises import Slip, check_function
 from ..plots import fmt
 from ..training import divergence_limit, divergence_message, has_diverged
 from .lesson1 import (_error, _gradient, _two_columns, check_two_weight_data, error, gradient, lowest_error,
@@ -85,6 +85,16 @@ class DescentRun:
     @property
     def steps(self):
         return len(self.path) - 1
+
+    def stopped(self, steps_before, planned):
+        """After a run was interrupted (the kernel's stop button) partway: make `path` and
+        `errors` the same length again and say where it stopped in `message`."""
+        n = min(len(self.path), len(self.errors))
+        del self.path[n:], self.errors[n:]
+        done = self.steps - steps_before
+        self.message = (f"stopped at step {done} of {planned} (interrupted; step {self.steps} since the start): "
+                        "press Step or Run to go on")
+        return self
 
 
 def continue_descent(run, lr, steps, X, Y, max_steps=MAX_STEPS):
@@ -315,74 +325,76 @@ def reference_epoch(W1, W2, lr, X1, X2, Y):
     return np.array([W1, W2])
 
 
-def _close(a, b):
-    return bool(np.allclose(a, b, rtol=1e-4, atol=1e-7))
-
-
-def _uphill(args):
+def _uphill(*args):
     W1, W2, lr, X1, X2, Y = args
     return np.array([W1, W2]) + (np.array([W1, W2]) - reference_step(*args))
 
 
-def _sequential(args):
+def _sequential(*args):
     """W1 updated first, then W2's derivative computed with the new W1."""
     W1, W2, lr, X1, X2, Y = args
     W1 = W1 - lr * numerical_dE_dW1(W1, W2, X1, X2, Y)
     return np.array([W1, W2 - lr * numerical_dE_dW2(W1, W2, X1, X2, Y)])
 
 
+def _scaled_step(factor):
+    """The right step's direction with `factor` times its size: W − factor·lr·∂E/∂W."""
+    def wrong(*args):
+        W = np.array(args[:2])
+        return W - factor(args) * (W - reference_step(*args))
+    return wrong
+
+
 def check_gradient_step(fn):
     """Check gradient_step(W1, W2, lr, X1, X2, Y) -> (new_W1, new_W2)."""
+    factor_two = ("The direction is right but the step size is off by a factor 2: check your ∂E/∂W "
+                  "(the factor 2 of the square).")
     hints = [
-        (lambda a, got, exp: _close(got, _uphill(a)),
-         "Your step goes uphill: with W ← W + lr·∂E/∂W the error grows. Which sign moves against the slope?"),
-        (lambda a, got, exp: _close(got, np.array(a[:2]) - (np.array(a[:2]) - exp) / a[2]),
-         "The step is 1/lr times too big: multiply the derivatives by the learning rate lr."),
-        (lambda a, got, exp: _close(got[0], exp[0]) and _close(got[1], a[1]),
-         "W1 moved correctly but W2 did not move: update every weight in the same step."),
-        (lambda a, got, exp: _close(got[1], exp[1]) and _close(got[0], a[0]),
-         "W2 moved correctly but W1 did not move: update every weight in the same step."),
-        (lambda a, got, exp: _close(got, _sequential(a)),
-         "You computed ∂E/∂W2 after changing W1. Compute both derivatives at the old weights, then update both."),
-        (lambda a, got, exp: _close(got, np.array(a[:2]) - 2 * (np.array(a[:2]) - exp))
-         or _close(got, np.array(a[:2]) - 0.5 * (np.array(a[:2]) - exp)),
-         "The direction is right but the step size is off by a factor 2: check your ∂E/∂W "
-         "(the factor 2 of the square)."),
-        (lambda a, got, exp: _close(got, np.array(a[:2]) - len(a[5]) * (np.array(a[:2]) - exp)),
-         "The step is N times too big: the error is a mean over the rows, so its derivatives are means too."),
+        Slip(_uphill, "Your step goes uphill: with W ← W + lr·∂E/∂W the error grows. Which sign moves against the "
+                      "slope?"),
+        Slip(_scaled_step(lambda a: 1 / a[2]),
+             "The step is 1/lr times too big: multiply the derivatives by the learning rate lr."),
+        Slip(lambda *a: np.array([reference_step(*a)[0], a[1]]),
+             "W1 moved correctly but W2 did not move: update every weight in the same step."),
+        Slip(lambda *a: np.array([a[0], reference_step(*a)[1]]),
+             "W2 moved correctly but W1 did not move: update every weight in the same step."),
+        Slip(_sequential,
+             "You computed ∂E/∂W2 after changing W1. Compute both derivatives at the old weights, "
+             "then update both."),
+        Slip(_scaled_step(lambda a: 2), factor_two),
+        Slip(_scaled_step(lambda a: 0.5), factor_two),
+        Slip(_scaled_step(lambda a: len(a[5])),
+             "The step is N times too big: the error is a mean over the rows, so its derivatives are means too."),
     ]
     return check_function(fn, reference=reference_step, make_inputs=_inputs, hints=hints, rtol=1e-5, atol=1e-7,
                           name="gradient_step")
 
 
-def _full_batch_epoch(args):
+def _full_batch_epoch(*args):
     return reference_step(*args)
+
+
+def _reversed(*args):
+    W1, W2, lr, X1, X2, Y = args
+    return reference_epoch(W1, W2, lr, X1[::-1], X2[::-1], Y[::-1])
+
+
+def _last_row_only(*args):
+    W1, W2, lr, X1, X2, Y = args
+    return reference_step(W1, W2, lr, X1[-1:], X2[-1:], Y[-1:])
 
 
 def check_epoch_per_row(fn):
     """Check epoch_per_row(W1, W2, lr, X1, X2, Y) -> (new_W1, new_W2) after one pass of per-row updates."""
-    def _reversed(args):
-        W1, W2, lr, X1, X2, Y = args
-        return reference_epoch(W1, W2, lr, X1[::-1], X2[::-1], Y[::-1])
-
-    def _one_step_with_summed_rows(args):
-        W1, W2, lr, X1, X2, Y = args
-        return np.array([W1, W2]) - len(Y) * (np.array([W1, W2]) - reference_step(*args))
-
-    def _last_row_only(args):
-        W1, W2, lr, X1, X2, Y = args
-        return reference_step(W1, W2, lr, X1[-1:], X2[-1:], Y[-1:])
-
     hints = [
-        (lambda a, got, exp: _close(got, _full_batch_epoch(a)),
-         "That is one full-batch step on all rows at once. Per-row: update the weights after every single row."),
-        (lambda a, got, exp: _close(got, _one_step_with_summed_rows(a)),
-         "You added up every row's step at the starting weights. Each row's step must use the weights the "
-         "previous row left behind."),
-        (lambda a, got, exp: _close(got, _last_row_only(a)),
-         "Only the last row's update survived: start each row from the weights the previous row produced."),
-        (lambda a, got, exp: _close(got, _reversed(a)),
-         "The rows were visited backwards: go through them in order, first row first."),
+        Slip(_full_batch_epoch,
+             "That is one full-batch step on all rows at once. Per-row: update the weights after every single row."),
+        Slip(_scaled_step(lambda a: len(a[5])),
+             "You added up every row's step at the starting weights. Each row's step must use the weights the "
+             "previous row left behind."),
+        Slip(_last_row_only,
+             "Only the last row's update survived: start each row from the weights the previous row produced."),
+        Slip(_reversed, "The rows were visited backwards: go through them in order, first row first."),
     ]
     return check_function(fn, reference=reference_epoch, make_inputs=_inputs, hints=hints, rtol=1e-5, atol=1e-7,
                           name="epoch_per_row")

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import positive_number, seed_value
+from .._validate import positive_number, seed_value, whole_number
 from ..activations import sigmoid
 from ..data import Standardizer, load_penguins
-from ..exercises import Feedback, check_value
+from ..exercises import Feedback, Slip, as_learner_array, check_value, describe_expected, describe_value, run_learner
 from ..gradcheck import numerical_gradients, relative_error
 from ..losses import _mse_gradient
 from ..network import make_network
@@ -66,6 +66,8 @@ def first_row_step(lr=LR):
 
 
 # -- the stepper's walk: stage after stage, row after row, epoch after epoch -----------------
+MAX_WALK_EPOCHS = 1000   # the most epochs one finish_epochs call walks (every row's weights are kept)
+
 class BackpropWalk:
     """The backpropagation stepper without a screen (the widget `BackpropStepper` draws it).
 
@@ -226,6 +228,40 @@ class BackpropWalk:
         self.k, self.s = 0, 0
         return True
 
+    def finish_epochs(self, epochs=1):
+        """Row after row (each with its update, as `finish_row`), until `epochs` epochs have ended
+        from here: epochs=1 finishes the current one. Stops early at an update that would blow up
+        (`message` says so). Returns the number of rows done.
+
+        Interrupted (KeyboardInterrupt, the kernel's stop button), it keeps the rows finished,
+        says where it stopped in `message` and lets the interrupt go on.
+        """
+        epochs = whole_number("epochs", epochs, 1, MAX_WALK_EPOCHS)
+        start, target = self.k, (self.epoch - 1 + epochs) * self.N
+        try:
+            while self.k < target and self.finish_row():
+                pass
+        except KeyboardInterrupt:
+            self._repair()
+            self.message = (f"Stopped at epoch {self.epoch}, row {self.position} of {self.N} (interrupted, "
+                            f"{self.k - start} of {target - start} rows done): press Next to go on.")
+            raise
+        return self.k - start
+
+    def _repair(self):
+        """After an interrupt partway through a row's update: keep only whole row steps."""
+        rows = min(len(self._snapshots) - 1, len(self._row_errors), len(self._epoch_losses) * self.N + self.N - 1)
+        del self._snapshots[rows + 1:], self._row_errors[rows:], self._epoch_losses[rows // self.N:]
+        self._cache.clear()
+        if self.k > rows:
+            self.k, self.s = rows, 0
+
+    def loss(self):
+        """The loss (mean squared error) over all rows with the weights at the start of the current row."""
+        net = self.net.copy()
+        net.set_weights(self._snapshots[self.k])
+        return float(net.loss(self.X, self.Y, "mse"))
+
 # -- exercise 1: one last-layer gradient by hand -------------------------------------------
 def check_output_gradient(value):
     """Exercise 1: ∂E/∂w(h2→Y_pred) for the first row with the starting weights, by hand.
@@ -241,20 +277,16 @@ def check_output_gradient(value):
     a1, a2 = step.a_h
     z2, w2 = step.z_h[1], step.W2[1, 0]
 
-    def near(x):
-        return lambda got, exp: np.isclose(got, x, rtol=1e-2, atol=1e-4)
-
     hints = [
-        (near(-expected), "The sign is flipped: ∂E/∂Y_pred = 2·(Y_pred − Y), the prediction minus the truth."),
-        (near(expected / 2), "Did you include the factor 2? The derivative of (Y_pred − Y)² is 2·(Y_pred − Y)."),
-        (near(-expected / 2), "Two slips: the factor 2 is missing and the sign is flipped; use 2·(Y_pred − Y)."),
-        (near(g * z2), "Multiply by the hidden neuron's output a(h2), not its weighted sum z(h2): "
-                       "∂z(Y_pred)/∂w(h2→Y_pred) is what travels along that edge, a(h2)."),
-        (near(g * w2), "∂z(Y_pred)/∂w(h2→Y_pred) is the input on that edge, a(h2), not the weight itself."),
-        (near(g * a1), "That is the gradient of the other edge, w(h1→Y_pred): use a(h2)."),
-        (near(g), "That is ∂E/∂z(Y_pred) (and ∂E/∂b). One more factor: ∂z(Y_pred)/∂w(h2→Y_pred) = a(h2)."),
-        (near(step.E), "That is the error E itself; the gradient is its derivative: "
-                                            "2·(Y_pred − Y) · 1 · a(h2)."),
+        Slip(-expected, "The sign is flipped: ∂E/∂Y_pred = 2·(Y_pred − Y), the prediction minus the truth."),
+        Slip(expected / 2, "Did you include the factor 2? The derivative of (Y_pred − Y)² is 2·(Y_pred − Y)."),
+        Slip(-expected / 2, "Two slips: the factor 2 is missing and the sign is flipped; use 2·(Y_pred − Y)."),
+        Slip(g * z2, "Multiply by the hidden neuron's output a(h2), not its weighted sum z(h2): "
+                     "∂z(Y_pred)/∂w(h2→Y_pred) is what travels along that edge, a(h2)."),
+        Slip(g * w2, "∂z(Y_pred)/∂w(h2→Y_pred) is the input on that edge, a(h2), not the weight itself."),
+        Slip(g * a1, "That is the gradient of the other edge, w(h1→Y_pred): use a(h2)."),
+        Slip(g, "That is ∂E/∂z(Y_pred) (and ∂E/∂b). One more factor: ∂z(Y_pred)/∂w(h2→Y_pred) = a(h2)."),
+        Slip(step.E, "That is the error E itself; the gradient is its derivative: 2·(Y_pred − Y) · 1 · a(h2)."),
     ]
     return check_value(value, expected, hints=hints, rtol=1e-2, atol=1e-4, name="∂E/∂w(h2→Y_pred)")
 
@@ -286,34 +318,53 @@ def _inputs(rng, trial):
     return X, Y, W1, b1, W2, b2
 
 
+def _gradients(X, Y, W1, b1, W2, b2, scale=1.0, W2_back=None):
+    """{dW1, db1, dW2, db2} with ∂E/∂Z2 multiplied by `scale`, the hidden layer's gradient taken
+    through `W2_back` instead of W2: the right answer (defaults) and several slips' answers."""
+    A1 = sigmoid(X @ W1 + b1)
+    dZ2 = scale * _mse_gradient(A1 @ W2 + b2, Y)
+    dZ1 = (dZ2 @ (W2 if W2_back is None else W2_back).T) * A1 * (1 - A1)
+    return {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0)}
+
+
+UPDATED_W2_LRS = (LR, 0.01, 0.05, 0.5, 1.0)   # learning rates a learner may have stepped W2 with
+
+
 def _typical_mistakes(X, Y, W1, b1, W2, b2):
-    """What common slips would give, per gradient: [(name, array, hint), ...]."""
-    N = len(X)
+    """What common slips would give, per gradient: [(name, array, hint), ...], the same list for any inputs."""
+    N, args = len(X), (X, Y, W1, b1, W2, b2)
     Z1 = X @ W1 + b1
     A1 = sigmoid(Z1)
-    Y_pred = A1 @ W2 + b2
-    dZ2 = _mse_gradient(Y_pred, Y)
+    dZ2 = _mse_gradient(A1 @ W2 + b2, Y)
     dA1 = dZ2 @ W2.T
     dZ1 = dA1 * A1 * (1 - A1)
-    two = "Did you include the factor 2? The derivative of (Y_pred − Y)² is 2·(Y_pred − Y)."
-    sign = "The sign is flipped: ∂E/∂Y_pred = 2·(Y_pred − Y) / N, the prediction minus the truth."
-    mean = ("Divide by N: E is the mean over the N rows, so ∂E/∂Y_pred = 2·(Y_pred − Y) / N "
-            "(the tests use several rows at once).")
+    slips = [(_gradients(*args, scale=1 / Y.shape[1]),
+              "You averaged over all N × outputs numbers. nnlesson's MSE sums the squared errors over the outputs "
+              "and averages over the rows: ∂E/∂Y_pred = 2·(Y_pred − Y) / N with N = len(X), not Y.size."),
+             (_gradients(*args, scale=0.5), "Did you include the factor 2? The derivative of (Y_pred − Y)² is "
+                                            "2·(Y_pred − Y) (this lesson's E has no ½ in front)."),
+             (_gradients(*args, scale=-1), "The sign is flipped: ∂E/∂Y_pred = 2·(Y_pred − Y) / N, the prediction "
+                                           "minus the truth."),
+             (_gradients(*args, scale=N), "Divide by N: E is the mean over the N rows, so ∂E/∂Y_pred = "
+                                          "2·(Y_pred − Y) / N (the tests use several rows at once).")]
+    right = _gradients(*args)
+    twice = ("You divided by N twice: the 1/N is already inside ∂E/∂Z, so add up over the rows "
+             "without dividing again.")
+    updated = ("You used W2 after its update to send the error back to the hidden layer. Backpropagation computes "
+               "every gradient with the weights of the forward pass (the old W2); update the weights afterwards.")
+    mistakes = [(label, g[label], text) for g, text in slips for label in NAMES]
     db_mean = "Sum over the rows (axis=0), do not average: the 1/N is already inside ∂E/∂Z."
-    return [
-        ("dW2", A1.T @ dZ2 / 2, two), ("dW2", -A1.T @ dZ2, sign), ("dW2", A1.T @ dZ2 * N, mean),
+    mistakes += [(label, right[label] / N, db_mean if label[:2] == "db" else twice) for label in NAMES]
+    mistakes += [(label, _gradients(*args, W2_back=W2 - lr * right["dW2"])[label], updated)
+                 for lr in UPDATED_W2_LRS for label in ("dW1", "db1")]
+    return mistakes + [
         ("dW2", Z1.T @ dZ2, "Multiply by the hidden outputs A1 = σ(Z1), not the weighted sums Z1: "
                             "∂E/∂W2 = A1ᵀ · ∂E/∂Z2."),
-        ("db2", dZ2.sum(axis=0) / 2, two), ("db2", -dZ2.sum(axis=0), sign), ("db2", dZ2.sum(axis=0) * N, mean),
-        ("db2", dZ2.mean(axis=0), db_mean),
         ("dW1", X.T @ dA1, "Go through the activation: ∂E/∂Z1 = ∂E/∂A1 · σ'(Z1), with σ'(Z1) = A1·(1 − A1)."),
         ("dW1", X.T @ (dA1 * Z1 * (1 - Z1)), "σ'(Z1) is A1·(1 − A1), written with the outputs A1, not Z1."),
         ("dW1", X.T @ (dA1 * A1), "σ'(Z1) = A1·(1 − A1): the factor (1 − A1) is missing."),
         ("dW1", X.T @ (dA1 * (1 - A1)), "σ'(Z1) = A1·(1 − A1): the factor A1 is missing."),
-        ("dW1", X.T @ dZ1 / 2, two), ("dW1", -X.T @ dZ1, sign), ("dW1", X.T @ dZ1 * N, mean),
         ("db1", dA1.sum(axis=0), "Go through the activation: ∂E/∂Z1 = ∂E/∂A1 · A1·(1 − A1)."),
-        ("db1", dZ1.mean(axis=0), db_mean),
-        ("db1", dZ1.sum(axis=0) / 2, two), ("db1", -dZ1.sum(axis=0), sign),
     ]
 
 
@@ -326,80 +377,67 @@ GENERIC_HINTS = {
 NAMES = ("dW1", "db1", "dW2", "db2")
 
 
-def check_backward(fn, n_trials=5, seed=0):
+def _four_gradients(value, expected, name):
+    """The learner's (dW1, db1, dW2, db2) as a dict of arrays shaped like `expected`, or a Feedback."""
+    if value is None:
+        return None, Feedback(False, f"{name} returned nothing (None).", "Did you forget `return dW1, db1, dW2, db2`?")
+    if not isinstance(value, (tuple, list)) or len(value) != 4:
+        length = f" of length {len(value)}" if hasattr(value, "__len__") else ""
+        return None, Feedback(False, f"{name} should return four arrays (dW1, db1, dW2, db2), got "
+                                     f"{type(value).__name__}{length}.", "End with `return dW1, db1, dW2, db2`.")
+    got = {}
+    for label, g in zip(NAMES, value):
+        e, shape = expected[label], np.shape(g) if isinstance(g, (np.ndarray, list, tuple)) else None
+        if shape is not None and [d for d in shape if d != 1] != [d for d in e.shape if d != 1]:
+            turned = " (the transpose of its shape)" if shape == e.shape[::-1] else ""
+            return None, Feedback(False, f"{label} has shape {shape}, but it must match {label[1:]} of shape "
+                                         f"{e.shape}{turned}.",
+                                  "A gradient has the shape of what it is the gradient of. For dW put the transpose "
+                                  "first, dW = A_prevᵀ · dZ (for dW1: X.T @ dZ1); for db sum dZ over the rows (axis=0).")
+        got[label], problem = as_learner_array(g, e, label, verb="is")
+        if problem is not None:
+            return None, problem
+    return got, None
+
+
+def check_backward(fn, n_trials=5, seed=0, time_limit=None):
     """Exercise 2: fn(X, Y, W1, b1, W2, b2) -> (dW1, db1, dW2, db2) for a network with one
-    sigmoid hidden layer, an identity output and the mean squared error.
+    sigmoid hidden layer, an identity output and the mean squared error (sum over the outputs,
+    mean over the rows).
 
     The answer is compared with nnlesson's `Network.backward` and with numerical gradients
-    (central differences) on random networks and data; the feedback names the first
-    gradient that differs and, if it recognises the slip, says which.
+    (central differences) on random networks and data; the feedback names the first gradient
+    that differs, shows it, and names the slip when the learner's answers match that slip's on
+    every network tried. Each call is limited to `time_limit` s (default exercises.TIME_LIMIT).
     """
     name = "your backward"
-    if not callable(fn):
-        return Feedback(False, f"{name} should be a function, but it is a {type(fn).__name__}.",
-                        "Define it with def backward(X, Y, W1, b1, W2, b2): and return dW1, db1, dW2, db2.")
     rng = np.random.default_rng(seed)
-    worst_numeric = 0.0
+    records, worst_numeric = [], 0.0
     for trial in range(n_trials):
         args = _inputs(rng, trial)
-        expected = reference_backward(*(a.copy() for a in args))
-        try:
-            got = fn(*(a.copy() for a in args))
-        except NotImplementedError:
-            return Feedback(False, f"{name} is not written yet.",
-                            "Replace the `raise NotImplementedError` line with your code.")
-        except Exception as exc:  # the learner's bug, in one line
-            return Feedback(False, f"{name} raised {type(exc).__name__}: {exc}",
-                            "Read the error: which line of your function does it point to? Check the shapes "
-                            "with .shape (X is (N, 3), W1 is (3, hidden), W2 is (hidden, outputs)).")
-        if got is None:
-            return Feedback(False, f"{name} returned nothing (None).", "Did you forget `return dW1, db1, dW2, db2`?")
-        if not isinstance(got, (tuple, list)) or len(got) != 4:
-            return Feedback(False, f"{name} should return four arrays (dW1, db1, dW2, db2), got "
-                                   f"{type(got).__name__}{f' of length {len(got)}' if hasattr(got, '__len__') else ''}.",
-                            "End with `return dW1, db1, dW2, db2`.")
-        arrays = []
-        for label, g, e in zip(NAMES, got, expected):
-            try:
-                g = np.asarray(g, dtype=np.float64)
-            except (TypeError, ValueError):
-                return Feedback(False, f"{label} is a {type(g).__name__}, not an array of numbers.",
-                                f"Return {label} as a numpy array.")
-            if g.shape != e.shape:
-                if g.ndim == 2 and e.ndim == 2 and g.shape == e.shape[::-1] and e.shape[0] != e.shape[1]:
-                    return Feedback(False, f"{label} has shape {g.shape}, the transpose of {label[1:]}'s shape "
-                                           f"{e.shape}.",
-                                    "A gradient has the shape of what it is the gradient of: put the transpose "
-                                    "first, dW = A_prevᵀ · dZ (for dW1: X.T @ dZ1).")
-                if g.size == e.size and (g.ndim < 2 or e.ndim < 2 or 1 in g.shape):
-                    g = g.reshape(e.shape)   # e.g. db as a (1, n) row instead of (n,)
-                else:
-                    return Feedback(False, f"{label} has shape {g.shape}, but it must match "
-                                           f"{label[1:]} of shape {e.shape}.",
-                                    "A gradient has the shape of what it is the gradient of. "
-                                    "For dW use A_prevᵀ · dZ (the transpose comes first); for db sum dZ over "
-                                    "the rows (axis=0).")
-            arrays.append(g)
-        got = dict(zip(NAMES, arrays))
-        want = dict(zip(NAMES, expected))
+        expected = dict(zip(NAMES, reference_backward(*(a.copy() for a in args))))
+        value, problem = run_learner(fn, args, name, ("X", "Y", "W1", "b1", "W2", "b2"), time_limit)
+        got, problem = (None, problem) if problem is not None else _four_gradients(value, expected, name)
+        if problem is not None:
+            return problem
+        records.append((args, got))
         args_text = (f"N = {len(args[0])} rows, {args[2].shape[1]} hidden neurons, "
                      f"{args[4].shape[1]} output(s)")
         for label in ("dW2", "db2", "dW1", "db1"):  # last layer first, like backpropagation
+            if np.allclose(got[label], expected[label], rtol=1e-6, atol=1e-9):
+                continue
             if not np.all(np.isfinite(got[label])):
                 return Feedback(False, f"{label} contains NaN or infinite values ({args_text}).",
                                 "Look for a division by zero or an overflow.")
-            if not np.allclose(got[label], want[label], rtol=1e-6, atol=1e-9):
-                hint = GENERIC_HINTS[label]
-                for which, mistake, text in _typical_mistakes(*args):
-                    if which == label and np.allclose(got[label], mistake, rtol=1e-6, atol=1e-9):
-                        hint = text
-                        break
-                earlier = "" if label in ("dW2", "db2") else " (dW2 and db2 are right)"
-                return Feedback(False, f"{label} differs from the expected gradient for {args_text}{earlier}.", hint)
-        net = _network(*args[2:])
-        numeric = numerical_gradients(net, args[0], args[1], loss="mse")
-        (nW1, nb1), (nW2, nb2) = numeric
-        for label, n in zip(NAMES, (nW1, nb1, nW2, nb2)):
+            slips = [_typical_mistakes(*a) for a, _ in records]
+            hint = next((text for k, (which, _, text) in enumerate(slips[-1]) if which == label and all(
+                np.allclose(g[label], s[k][1], rtol=1e-6, atol=1e-9) for (_, g), s in zip(records, slips))),
+                GENERIC_HINTS[label])
+            earlier = "" if label in ("dW2", "db2") else " (dW2 and db2 are right)"
+            return Feedback(False, f"{label} differs from the expected gradient for {args_text}{earlier}: yours is "
+                                   f"{describe_value(got[label])}; expected {describe_expected(expected[label])}.", hint)
+        numeric = numerical_gradients(_network(*args[2:]), args[0], args[1], loss="mse")
+        for label, n in zip(NAMES, (numeric[0][0], numeric[0][1], numeric[1][0], numeric[1][1])):
             worst_numeric = max(worst_numeric, relative_error(got[label], n))
     if worst_numeric > 1e-6:   # cannot happen if nnlesson is right: a safety net for the package itself
         return Feedback(False, "your answer matches nnlesson, but not the numerical gradients.",

@@ -37,9 +37,10 @@ from .._validate import (as_array, check_instance, check_network, check_same_sha
                          seed_value, whole_number)
 from ..activations import HIDDEN_CHOICES
 from ..data import Split, load_penguins, split_dataset
-from ..exercises import Feedback, check_function, check_value
+from ..exercises import Feedback, Slip, check_function, check_value, run_learner
 from ..losses import _mse, mse
 from ..network import make_network
+from ..plots import fmt
 from ..training import train
 
 FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm")
@@ -102,7 +103,8 @@ def train_regression(split, n_hidden=8, activation="tanh", lr=0.05, epochs=50, b
     """
     net = starting_network(split, n_hidden, activation, seed)
     history = train(net, split.X_train, split.Y_train, loss="mse", lr=lr, epochs=epochs, batch_size=batch_size,
-                    seed=seed, validation=(split.X_test, split.Y_test), callback=callback)
+                    seed=seed, validation=(split.X_test, split.Y_test), callback=callback,
+                    warn=False)   # the trainer's status line says it (history.message)
     return net, history
 
 
@@ -201,10 +203,6 @@ def nice_limit(value):
 
 
 # -- exercises ------------------------------------------------------------------------------
-def _close(a, b):
-    return np.allclose(a, b, rtol=1e-6, atol=1e-9)
-
-
 def check_mse_by_hand(value):
     """The MSE of predictions 4, 3, 4 kg for penguins that weigh 3, 5, 4 kg."""
     if value is None or value is Ellipsis:
@@ -212,16 +210,19 @@ def check_mse_by_hand(value):
                         "Replace `None` with your number (a fraction such as 7 / 4 is fine).")
     expected = mse(HAND_Y_PRED, HAND_Y)
     diff = HAND_Y_PRED - HAND_Y
+    cancel = "The misses +1 and −2 partly cancel when you average them as they are: square each one first."
     hints = [
-        (lambda got, exp: _close(got, np.sum(diff ** 2)),
-         "You added the squared errors. The mean divides that sum by the number of rows, N = 3."),
-        (lambda got, exp: _close(got, np.mean(diff)) or _close(got, -np.mean(diff)),
-         "The misses +1 and −2 partly cancel when you average them as they are: square each one first."),
-        (lambda got, exp: _close(got, np.mean(np.abs(diff))),
-         "That is the mean absolute error. Square each miss instead of taking its size."),
-        (lambda got, exp: _close(got, math.sqrt(exp)),
-         "You took a square root at the end: that is the RMSE. The MSE stops before the root."),
+        Slip(np.sum(diff ** 2),
+             "You added the squared errors. The mean divides that sum by the number of rows, N = 3."),
+        Slip(np.mean(diff), cancel), Slip(-np.mean(diff), cancel),
+        Slip(np.mean(np.abs(diff)), "That is the mean absolute error. Square each miss instead of taking its size."),
+        Slip(math.sqrt(expected),
+             "You took a square root at the end: that is the RMSE. The MSE stops before the root."),
+        Slip(expected / 2, HALF_MSE),
+        Slip(expected / len(diff), "You divided by N = 3 twice (in each row and again in the mean): divide the "
+                                   "sum of the squared misses by 3 once."),
     ]
+    # rule (exercises.check_value): within 5e-4 relative, e.g. 1.667 for 5/3, or right to every digit typed (≥ 3)
     return check_value(value, expected, hints=hints, name="Your MSE of the three penguins")
 
 
@@ -233,20 +234,48 @@ def _mse_inputs(rng):
 
 def check_mse(fn):
     """Check a learner's mse(Y_pred, Y) against nl.mse on random predictions and targets."""
+    cancel = "Positive and negative misses cancel in your answer: square each difference before averaging."
     hints = [
-        (lambda args, got, exp: _close(got, exp * len(args[1])),
-         "Your answer is N times too big: you summed the squared errors. Divide by the number of rows "
-         "(np.mean does both steps)."),
-        (lambda args, got, exp: _close(got, np.mean(args[0] - args[1])) or _close(got, np.mean(args[1] - args[0])),
-         "Positive and negative misses cancel in your answer: square each difference before averaging."),
-        (lambda args, got, exp: _close(got, np.mean(np.abs(args[0] - args[1]))),
-         "That is the mean absolute error. Square each difference instead of taking its absolute value."),
-        (lambda args, got, exp: _close(got, math.sqrt(exp)),
-         "You took the square root: that is the RMSE. The MSE is the mean of the squares, without a root."),
-        (lambda args, got, exp: _close(got, np.mean(args[0] - args[1]) ** 2),
-         "You squared the mean difference. Square each row's difference first, then take the mean."),
+        Slip(lambda P, Y: mse(P, Y) * len(Y), "Your answer is N times too big: you summed the squared errors. "
+                                              "Divide by the number of rows (np.mean does both steps)."),
+        Slip(lambda P, Y: np.mean(P - Y), cancel), Slip(lambda P, Y: np.mean(Y - P), cancel),
+        Slip(lambda P, Y: np.mean(np.abs(P - Y)),
+             "That is the mean absolute error. Square each difference instead of taking its absolute value."),
+        Slip(lambda P, Y: math.sqrt(mse(P, Y)),
+             "You took the square root: that is the RMSE. The MSE is the mean of the squares, without a root."),
+        Slip(lambda P, Y: np.mean(P - Y) ** 2,
+             "You squared the mean difference. Square each row's difference first, then take the mean."),
+        Slip(lambda P, Y: mse(P, Y) / 2, HALF_MSE),
+        Slip(lambda P, Y: mse(P, Y) / len(Y), "Your answer is N times too small: you divided each row's squared "
+                                              "miss by N and then averaged (divided by N) again. Divide once."),
     ]
-    return check_function(fn, mse, _mse_inputs, hints=hints, name="mse")
+    feedback = check_function(fn, mse, _mse_inputs, hints=hints, name="mse")
+    if feedback.passed:
+        feedback.note = _multi_output_note(fn)
+    return feedback
+
+
+HALF_MSE = ("That is half the MSE: some books put ½ in front of it to tidy its derivative; this lesson's MSE "
+            "(and nl.mse) has no ½.")
+
+
+def _multi_output_note(fn):
+    """The convention for several outputs per row (sum over the outputs, mean over the rows), said
+    when the learner's mse, right for one output, would differ from nl.mse there."""
+    rng = np.random.default_rng(1)
+    Y = rng.normal(4.2, 0.8, size=(5, 2))
+    Y_pred = Y + rng.normal(0.0, 0.5, size=(5, 2))
+    value, problem = run_learner(fn, (Y_pred, Y), name="mse")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        value = math.nan
+    if problem is None and math.isclose(value, mse(Y_pred, Y), rel_tol=1e-6):
+        return ""
+    halved = "; yours averages over all N·2 numbers, which gives half of that" if math.isclose(
+        value, float(np.mean((Y_pred - Y) ** 2)), rel_tol=1e-6) else ""
+    return ("With several outputs per row (Y of shape (N, 2)), nl.mse adds the squared errors over the outputs "
+            f"and averages over the rows{halved}. With one output, as here, the two agree.")
 
 
 def _rmse_inputs(rng):
@@ -255,17 +284,108 @@ def _rmse_inputs(rng):
 
 def check_rmse_in_grams(fn):
     """Check a learner's rmse_in_grams(mse_standardised, y_std)."""
+    no_root = "You forgot the square root: the MSE is in squared units, the RMSE in the data's own units."
+    order = ("Check the order: take the root of the standardised MSE first, then scale by y_std once "
+             "(or scale the MSE by y_std² and then take the root).")
     hints = [
-        (lambda args, got, exp: _close(got, math.sqrt(args[0])),
-         "That is still in standardised units. A standardised error is an error in grams divided by y_std: "
-         "undo that division."),
-        (lambda args, got, exp: _close(got, args[0] * args[1]) or _close(got, args[0] * args[1] ** 2),
-         "You forgot the square root: the MSE is in squared units, the RMSE in the data's own units."),
-        (lambda args, got, exp: _close(got, math.sqrt(args[0]) / args[1]),
-         "You divided by y_std. Standardising divided by it, so going back to grams multiplies."),
-        (lambda args, got, exp: _close(got, math.sqrt(args[0]) * args[1] ** 2)
-         or _close(got, math.sqrt(args[0] * args[1])),
-         "Check the order: take the root of the standardised MSE first, then scale by y_std once "
-         "(or scale the MSE by y_std² and then take the root)."),
+        Slip(lambda m, s: math.sqrt(m), "That is still in standardised units. A standardised error is an error in "
+                                        "grams divided by y_std: undo that division."),
+        Slip(lambda m, s: m * s, no_root), Slip(lambda m, s: m * s ** 2, no_root),
+        Slip(lambda m, s: math.sqrt(m) / s,
+             "You divided by y_std. Standardising divided by it, so going back to grams multiplies."),
+        Slip(lambda m, s: math.sqrt(m) * s ** 2, order), Slip(lambda m, s: math.sqrt(m * s), order),
     ]
     return check_function(fn, rmse_in_grams, _rmse_inputs, hints=hints, name="rmse_in_grams")
+
+
+# -- the training explorer's settings and words (nnlesson.widgets.regression shows them) ------
+MAX_RUN = 10_000  # the most epochs one TrainingExplorer.train(epochs=...) call may run
+
+
+def batch_label(batch_size):
+    """A batch size in words: "all rows" for None (full batch)."""
+    return "all rows" if batch_size is None else str(batch_size)
+
+
+def check_trainer_settings(n_hidden=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0):
+    """The training explorer's settings as a dict, or a clear error naming the bad one (the sliders'
+    values only: lr one of LEARNING_RATES, batch_size one of BATCH_SIZES, epochs 1 to MAX_EPOCHS)."""
+    n_hidden = whole_number("n_hidden", n_hidden, 0, MAX_HIDDEN)
+    choice("activation", activation, HIDDEN_CHOICES)
+    if isinstance(lr, bool) or lr not in LEARNING_RATES:
+        raise ValueError(f"lr must be one of the slider's learning rates {list(LEARNING_RATES)}, got {lr!r}")
+    epochs = whole_number("epochs", epochs, 1, MAX_EPOCHS)
+    if isinstance(batch_size, bool) or batch_size not in BATCH_SIZES:
+        raise ValueError(f"batch_size must be one of {[batch_label(b) for b in BATCH_SIZES]}, got {batch_size!r}")
+    return dict(n_hidden=n_hidden, activation=activation, lr=float(lr), epochs=epochs, batch_size=batch_size,
+                seed=seed_value("seed", seed))
+
+
+def in_units(value, target=None, digits=4):
+    """An error in the target's own units: "312 g" for the penguins' grams (target None), else the
+    number alone (a dataset's units are its own: an RMSE of alcohol is in % vol if alcohol is)."""
+    return f"{value:,.0f} g" if target is None else fmt(value, digits)
+
+
+def trainer_readouts(epoch, scores, target=None):
+    """The training explorer's readouts (HTML) from scores_from_losses: MSEs on the standardised
+    target, RMSEs and the MSE back in the target's units (grams for the penguins, target None)."""
+    of = "" if target is None else f" of {target}"
+    texts = {"epoch": f"<b>epoch</b> {epoch}",
+             "train_mse": f"<b>training MSE</b> {fmt(scores['train_mse'], 4)}",
+             "test_mse": f"<b>test MSE</b> {fmt(scores['test_mse'], 4)}"}
+    if target is None:
+        texts.update(train_rmse_g=f"<b>training RMSE</b> {fmt(scores['train_rmse_g'], 4)} g",
+                     test_rmse_g=f"<b>test RMSE</b> {fmt(scores['test_rmse_g'], 4)} g",
+                     test_mse_g2=f"<b>test MSE in grams²</b> {scores['test_mse_g2']:,.0f} g²")
+    else:
+        texts.update(train_rmse_g=f"<b>training RMSE{of}</b> {fmt(scores['train_rmse_g'], 4)}",
+                     test_rmse_g=f"<b>test RMSE{of}</b> {fmt(scores['test_rmse_g'], 4)}",
+                     test_mse_g2=f"<b>test MSE{of}, in its units²</b> {fmt(scores['test_mse_g2'], 4)}")
+    texts["figure"] = f"test RMSE{of} {in_units(scores['test_rmse_g'], target, 3)}"
+    return texts
+
+
+def prediction_limits(y, target=None):
+    """The predicted-against-actual axes: whole 500 g for the penguins (target None), else 5% margins."""
+    y = as_array("y", y, ndim=1)
+    if target is None:
+        return 500 * math.floor(y.min() / 500), 500 * math.ceil(y.max() / 500)
+    pad = 0.05 * (y.max() - y.min()) or 1.0
+    return float(y.min() - pad), float(y.max() + pad)
+
+
+def finished_message(history, test_rmse, linear_rmse, target=None):
+    """How a training run ended, in words: nl.train's divergence message, or the test RMSE against
+    the linear model's."""
+    if history.diverged:
+        return f"⚠ {history.message}"
+    compare = "better than" if test_rmse < linear_rmse else "not better than"
+    return (f"Done: {history.epochs_run} epochs. Test RMSE {in_units(test_rmse, target)}, {compare} the linear "
+            f"model's {in_units(linear_rmse, target)}.")
+
+
+def stopped_message(epoch, epochs, test_rmse, target=None):
+    """What the status says after the kernel's stop button: where the run stopped."""
+    return (f"Stopped at epoch {epoch} of {epochs}: training was interrupted. The model keeps its weights from "
+            f"that epoch (test RMSE {in_units(test_rmse, target)}).")
+
+
+def residual_rows(x=None, Y=None, Y_pred=None):
+    """The residual explorer's rows as three 1-D float arrays (x, Y, Y_pred), or a clear error.
+
+    All three None: residual_example(). Only Y_pred given: the example's penguins with those
+    predictions (a shared setup). Else all three, one value per penguin, 2 to 20 penguins.
+    """
+    if x is None and Y is None:
+        ex, eY, epred = residual_example()
+        x, Y, Y_pred = ex, eY, epred if Y_pred is None else Y_pred
+    if x is None or Y is None or Y_pred is None:
+        raise ValueError("give x, Y and Y_pred together (or only Y_pred, for the lesson's penguins)")
+    x, Y, Y_pred = (as_array(name, v, ndim=1) for name, v in (("x", x), ("Y", Y), ("Y_pred", Y_pred)))
+    if not (x.shape == Y.shape == Y_pred.shape):
+        raise ValueError(f"x, Y and Y_pred need one value per penguin, got shapes {x.shape}, {Y.shape}, "
+                         f"{Y_pred.shape}")
+    if not 2 <= len(Y) <= 20:
+        raise ValueError(f"the explorer shows 2 to 20 penguins, got {len(Y)}")
+    return x, Y, Y_pred

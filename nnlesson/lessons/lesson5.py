@@ -40,7 +40,7 @@ from .lesson5_softmax import (CE_CAP, SCORE_RANGE, SOFTMAX_CLASSES, SOFTMAX_SCOR
 FEATURES = PENGUIN_NUMERIC[:4]   # the four measurements (not the year)
 FEATURE_LABELS = {"bill_length_mm": "bill length (mm)", "bill_depth_mm": "bill depth (mm)",
                   "flipper_length_mm": "flipper length (mm)", "body_mass_g": "body mass (g)"}
-MARKERS = ("o", "s", "^")        # one marker shape per species, so plots read without colour
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "*")  # one shape per class (up to 10), not colour alone
 
 # The settings lesson 5 prints and trains with (≥ 95% test accuracy, asserted in a test).
 DEFAULTS = {
@@ -137,7 +137,7 @@ def train_classifier(split, net=None, loss="cross_entropy", n_hidden=DEFAULTS["n
     if net is None:
         net = starting_network(split, n_hidden, activation, seed)
     history = train(net, split.X_train, split.Y_train, loss=loss, lr=lr, epochs=epochs, batch_size=batch_size,
-                    seed=seed, callback=callback, **_recorded(split))
+                    seed=seed, callback=callback, warn=False, **_recorded(split))   # history.message says it
     start, end = history.initial_loss, history.final_loss
     if history.diverged or history.stopped:
         pass  # nl.train's own words

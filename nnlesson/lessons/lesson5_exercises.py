@@ -11,11 +11,13 @@ The notebook calls them through the lesson's module:
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..activations import softmax
 from ..data import one_hot
-from ..exercises import check_function
+from ..exercises import Slip, check_function
 from ..losses import cross_entropy
 
 CITIES = ("San Francisco", "New York", "Boston")
@@ -26,6 +28,7 @@ def _guard_overflow(fn):
     if not callable(fn):
         return fn
 
+    @functools.wraps(fn)   # keeps the learner's argument names for the feedback
     def guarded(*args):
         try:
             return fn(*args)
@@ -60,16 +63,20 @@ def _not_normalised(args, got, expected):
     return not np.isclose(got.sum(), 1.0)
 
 
-def _no_exp(args, got, expected):
-    z = args[0]
-    return np.allclose(got, z / z.sum()) or np.allclose(got, (z - z.max()) / (z - z.max()).sum())
+def _naive_softmax(z):
+    """The slip: e^z / Σ e^z without subtracting the largest score (NaN once e^z overflows or underflows)."""
+    with np.errstate(all="ignore"):
+        return np.exp(z) / np.exp(z).sum()
 
 
-SOFTMAX_HINTS = [
-    (_not_finite, "Your function gave NaN or infinity for large scores such as 1000: e^1000 overflows. "
-                  "Subtract the row's largest score from every score first; the common factor cancels "
-                  "in the fraction, so the answer does not change."),
-    (_no_exp, "Softmax divides e^(z_k) by the sum of e^(z_j): take the exponential of every score first."),
+NO_EXP = "Softmax divides e^(z_k) by the sum of e^(z_j): take the exponential of every score first."
+SOFTMAX_HINTS = [   # slips (wrong-answer functions) first, then properties of a wrong answer
+    Slip(_naive_softmax, "Your function gave NaN or infinity for large scores such as 1000: e^1000 overflows. "
+                         "Subtract the row's largest score from every score first; the common factor cancels "
+                         "in the fraction, so the answer does not change."),
+    Slip(lambda z: z / z.sum(), NO_EXP), Slip(lambda z: (z - z.max()) / (z - z.max()).sum(), NO_EXP),
+    (_not_finite, "Your function gave NaN or infinity: subtract the row's largest score from every score before "
+                  "taking e^z, so that no exponential overflows."),
     (_not_normalised, "Your probabilities do not add up to 1: divide each e^(z_k) by the sum over all classes."),
 ]
 
@@ -94,37 +101,24 @@ def _ce_reference(P, Y):
     return cross_entropy(P[None, :], Y[None, :])
 
 
-def _mean_not_sum(args, got, expected):
-    return np.isclose(got, expected / len(args[0]))
-
-
-def _sign(args, got, expected):
-    return np.isclose(got, -expected)
-
-
 def _wrong_class(args, got, expected):
     P, Y = args
     wrong = [-np.log(P[k]) for k in range(len(P)) if Y[k] == 0]
     return any(np.isclose(got, w) for w in wrong) or np.isclose(got, -np.sum((1 - Y) * np.log(P)))
 
 
-def _all_classes(args, got, expected):
-    return np.isclose(got, -np.sum(np.log(args[0])))
-
-
-def _log10(args, got, expected):
-    return np.isclose(got, expected / np.log(10))
-
-
 CE_HINTS = [
-    (_mean_not_sum, "Your answer is the right one divided by the number of classes: add the terms "
-                    "−Y_k·ln P_k over the classes (a sum); the mean in the formula is over rows, "
-                    "and here there is only one row."),
-    (_sign, "The logarithm of a probability is negative or 0: the minus sign in front makes the error positive."),
+    Slip(lambda P, Y: _ce_reference(P, Y) / len(P),
+         "Your answer is the right one divided by the number of classes: add the terms "
+         "−Y_k·ln P_k over the classes (a sum); the mean in the formula is over rows, "
+         "and here there is only one row."),
+    Slip(lambda P, Y: -_ce_reference(P, Y),
+         "The logarithm of a probability is negative or 0: the minus sign in front makes the error positive."),
     (_wrong_class, "That is the log of a wrong class's probability. The one-hot Y is 1 only at the true "
                    "class: that is the probability to take the log of."),
-    (_all_classes, "You added −ln P_k for every class. Multiply each term by Y_k, so only the true class counts."),
-    (_log10, "Use the natural logarithm (np.log), not log base 10."),
+    Slip(lambda P, Y: -np.sum(np.log(P)),
+         "You added −ln P_k for every class. Multiply each term by Y_k, so only the true class counts."),
+    Slip(lambda P, Y: _ce_reference(P, Y) / np.log(10), "Use the natural logarithm (np.log), not log base 10."),
 ]
 
 
@@ -147,23 +141,15 @@ def _one_hot_reference(labels, classes):
     return one_hot(labels, classes)[0]
 
 
-def _transposed(args, got, expected):
-    labels, classes = args
-    return np.allclose(got.reshape(len(classes), len(labels)).T, expected)
-
-
-def _sorted_order(args, got, expected):
-    labels, classes = args
-    return np.allclose(got, one_hot(labels, sorted(classes))[0])
-
-
 def _not_one_hot(args, got, expected):
     return not (np.all((got == 0) | (got == 1)) and np.all(got.sum(axis=-1) == 1))
 
 
 ONE_HOT_HINTS = [
-    (_transposed, "Your matrix is turned on its side: one row per label, one column per class."),
-    (_sorted_order, "The columns must follow the order of `classes` as given, not alphabetical order."),
+    Slip(lambda labels, classes: _one_hot_reference(labels, classes).T,
+         "Your matrix is turned on its side: one row per label, one column per class."),
+    Slip(lambda labels, classes: _one_hot_reference(labels, sorted(classes)),
+         "The columns must follow the order of `classes` as given, not alphabetical order."),
     (_not_one_hot, "Each row needs zeros and a single 1, in the column of that row's class "
                    "(classes.index(label) finds it)."),
 ]

@@ -5,6 +5,10 @@ companions (nnlesson.lessons), tested without a browser, and its figure is drawn
 updated in place. Import any explorer from here:
 
     from nnlesson.widgets import WeightExplorer
+
+Every explorer keeps one contract (see `Explorer`): `settings()` (a plain dict that rebuilds the
+setup: `type(e)(**data, **e.settings())`), `code()` (the same as one line of Python, shown under
+its controls), and, for those that train or step, `train(epochs=None)` and `scores()`.
 """
 
 from __future__ import annotations
@@ -22,9 +26,12 @@ EXPLORERS = {
     "TrainingExplorer": "regression",
     "ResidualExplorer": "regression",
     "SoftmaxExplorer": "softmax",
+    "SaturationExplorer": "neuron",
+    "TwoClassExplorer": "binary",
     "ClassifierPlayground": "classifier",
     "TrainingMonitor": "digits",
     "DigitExplorer": "digits",
+    "DataUploader": "upload",
 }
 OTHERS = {"TrainingCurves": "curves", "ProgressBar": "progress"}
 

@@ -5,7 +5,7 @@ A thin view. Every number and formula is computed in `nnlesson.lessons` (one row
 `lesson3.BackpropWalk`); this module draws them:
     formulas_html(step, stage)         the stage's title, explanation and formulas as HTML
     draw_stage(diagram, step, stage)   writes a stage on a NetworkDiagram
-    stage_image(step, stage)           PNG bytes of the diagram at that stage (for static output)
+    stage_image(step, stage)           the diagram at that stage as a static picture (for stored output)
     BackpropStepper                    the widget: BackpropWalk + buttons, diagram and readouts
 """
 
@@ -15,12 +15,12 @@ import html
 
 import ipywidgets as widgets
 
-from .._validate import check_instance
+from .._validate import check_instance, number
 from ..lessons.backprop_steps import (STAGE_EXPLANATIONS, STAGE_TITLES, STAGES, RowStep, stage_formulas, stage_index,
                                       stage_legend)
 from ..lessons.lesson3 import BackpropWalk
 from ..plots import fmt
-from .base import Explorer, serialized
+from .base import Explorer, serialized, tidy
 from .diagram import NetworkDiagram, diagram_view
 
 PICTURE_CACHE = 64   # pictures of recently seen stages kept for Back/Next
@@ -108,11 +108,12 @@ def draw_stage(diagram, step, stage):
 
 
 def stage_image(step, stage, figsize=(9.4, 4.6), dpi=90):
-    """PNG bytes of the diagram at `stage`: a static picture readable without a kernel."""
+    """The diagram at `stage` as a static picture readable without a kernel (an IPython Image
+    shown at the figure's CSS width, as sharp as the explorer; its PNG bytes are `.data`)."""
     view, diagram = diagram_view([step.n_in, step.n_hidden, 1], step.names, figsize, dpi)
     draw_stage(diagram, step, stage)
     view.draw(full=True)
-    return view.png()
+    return view.picture()
 
 
 # -- the widget ---------------------------------------------------------------------------
@@ -125,16 +126,35 @@ class BackpropStepper(BackpropWalk, Explorer):
     The numbers and the moves are `nnlesson.lessons.lesson3.BackpropWalk`'s (rows in order or
     shuffled as `nl.train` does, one update per row as with `batch_size=1`); this class adds
     the buttons, the diagram and the readouts, and redraws after every move.
+
+    Data arguments: net, X, Y (required). settings() gives lr, shuffle, seed, feature_names,
+    target_name, figsize and dpi, so BackpropStepper(net, X, Y, **settings) starts the same walk;
+    the rows already walked are not a setting (rebuild, then train(epochs)).
+    train(epochs=None) walks row after row, each with its update, until `epochs` epochs have
+    ended (None: finish the current epoch); scores() is {"error": the loss over all rows}.
     """
 
     title = "Backpropagation stepper"
+    data_arguments = {"net": "net", "X": "X", "Y": "Y"}
 
     def __init__(self, net, X, Y, lr=0.1, shuffle=False, seed=0, feature_names=None, target_name=None,
                  figsize=(9.4, 4.6), dpi=90):
         super().__init__(net, X, Y, lr=lr, shuffle=shuffle, seed=seed)
-        if feature_names is not None and len(feature_names) != self.X.shape[1]:
-            raise ValueError(f"feature_names needs one name per input column ({self.X.shape[1]}), "
-                             f"got {list(feature_names)}")
+        if feature_names is not None:
+            if isinstance(feature_names, (str, bytes)) or not hasattr(feature_names, "__len__"):
+                raise TypeError(f"feature_names must be a list of names, one per input column, got {feature_names!r}")
+            if len(feature_names) != self.X.shape[1]:
+                raise ValueError(f"feature_names needs one name per input column ({self.X.shape[1]}), "
+                                 f"got {list(feature_names)}")
+            if not all(isinstance(n, str) for n in feature_names):
+                raise TypeError(f"feature_names must be names (strings), got {list(feature_names)}")
+        if target_name is not None and not isinstance(target_name, str):
+            raise TypeError(f"target_name must be a name (a string) or None, got {target_name!r}")
+        if isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__") or len(figsize) != 2:
+            raise TypeError(f"figsize must be a pair (width, height) in inches, got {figsize!r}")
+        figsize = (number("figsize[0]", figsize[0], 4, 20), number("figsize[1]", figsize[1], 2, 15))
+        dpi = number("dpi", dpi, 40, 200)
+        self.figsize, self.dpi = figsize, dpi
         self.feature_names = list(feature_names) if feature_names is not None else None
         self.target_name = target_name
         self._drawn_row = None
@@ -168,6 +188,28 @@ class BackpropStepper(BackpropWalk, Explorer):
         """Back to the first stage of the first row, with the starting weights."""
         self._move(self.restart)
 
+    @serialized
+    def train(self, epochs=None):
+        """Walk row after row, each with its update (as Next row), until `epochs` epochs have ended
+        (None: finish the current epoch); then redraw and return scores(). Stops early at an update
+        that would blow up; interrupted, the status says where it stopped."""
+        try:
+            self.finish_epochs(1 if epochs is None else epochs)
+        finally:
+            self._show()
+        return self.scores()
+
+    def scores(self):
+        """{"error": the loss (MSE) over all rows with the weights at the current row's start}."""
+        return {"error": self.loss()}
+
+    def settings(self):
+        """lr, shuffle, seed, feature_names, target_name, figsize, dpi:
+        BackpropStepper(net, X, Y, **settings) starts the same walk."""
+        names = tuple(self.feature_names) if self.feature_names is not None else None
+        return {"lr": tidy(self.lr), "shuffle": self.shuffle, "seed": self.seed, "feature_names": names,
+                "target_name": self.target_name, "figsize": self.figsize, "dpi": self.dpi}
+
     # -- what is shown --------------------------------------------------------------------
     def _build(self, figsize, dpi):
         self.back_button = widgets.Button(description="◀ Back", tooltip="previous stage",
@@ -198,7 +240,7 @@ class BackpropStepper(BackpropWalk, Explorer):
         self.status_html = self.status("nnl-backprop-status")
         controls = widgets.HBox([self.back_button, self.next_button, self.next_row_button, self.reset_button])
         self.widget = widgets.VBox([controls, self.position_html, self.legend_html, self.view.image, self.formulas,
-                                    self.loss_html, self.status_html])
+                                    self.loss_html, self.status_html, self.code_readout("backprop")])
         self.widget.add_class("nnl-backprop")
 
     def _show(self):

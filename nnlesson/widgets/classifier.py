@@ -1,58 +1,99 @@
-"""Classifier playground (lesson 5): penguin species from two features, decision regions live.
+"""Classifier playground (lesson 5): a class from two features, decision regions live.
 
-A view over nnlesson.lessons.lesson5: the split (penguin_split), the training
-(train_classifier, i.e. nl.train with the test rows as validation), the regions
-(region_grid, decision_grid, region_colours) and the settings (DEFAULTS) all come from there.
-This module builds the controls and the figures and updates them in place: the regions image,
-the live loss and accuracy curves (`TrainingCurves`) and, when a run ends, the confusion
-matrix of the test rows (`ConfusionMatrixArt`).
+A view over nnlesson.lessons.lesson5 and, for a dataset of one's own, nnlesson.lessons.own_data:
+the split (penguin_split, or explorer_split for `data=`), the training (train_classifier, i.e.
+nl.train with the test rows as validation), the regions (region_grid, decision_grid,
+region_colours) and the settings (DEFAULTS) all come from there. This module builds the
+controls and the figures and updates them in place: the regions image, the live loss and
+accuracy curves (`TrainingCurves`) and, when a run ends, the confusion matrix of the test rows
+(`ConfusionMatrixArt`).
 """
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from traitlets import validate
 
-from .._validate import merged_settings
+from .._validate import choice, number, seed_value, whole_number
 from ..activations import HIDDEN_CHOICES
 from ..data import PENGUIN_SPECIES
 from ..lessons.lesson5 import (DEFAULTS, FEATURE_LABELS, FEATURES, MARKERS, all_penguins, confusion_on_test_rows,
                                decision_grid, feature_pair, penguin_split, region_colours, region_grid,
                                starting_network, train_classifier, untrained_history)
+from ..lessons.own_data import check_dataset, class_names_of, explorer_split, guarded_value, preparation_line
 from ..plots import CLASS_COLOURS, ConfusionMatrixArt, fmt
-from .base import Explorer, FigureView, serialized
+from .base import Explorer, FigureView, Guarded, GuardedIntSlider, serialized
 from .curves import TrainingCurves
+
+MAX_HIDDEN, MAX_EPOCHS, LR_EXPONENTS = 32, 200, (-3, 2)   # the sliders' ranges
+MAX_RUN = 10_000  # the most epochs one train(epochs=...) call may run
+
+
+class GuardedLogSlider(Guarded, widgets.FloatLogSlider):
+    """A FloatLogSlider that refuses NaN and says when it clamps (its ends are base**min, base**max)."""
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        low, high = self.base ** self.min, self.base ** self.max
+        current = self.value if np.isfinite(self.value) else low
+        value, message = guarded_value(self.description or "the value", proposal["value"], low, high, current)
+        if message:
+            self._tell(message, value != current)
+        return value
 
 
 class ClassifierPlayground(Explorer):
-    """Train a penguin-species classifier and watch its decision regions form.
+    """Train a classifier on two features and watch its decision regions form.
 
-    play = ClassifierPlayground(); play          # in a notebook cell
-    play.hidden_slider.value = 4; play.train(); play.readouts()
+    play = ClassifierPlayground(); play          # the lesson's penguins, in a notebook cell
+    play = ClassifierPlayground(data=ds, features=("alcohol", "flavanoids"))   # any nl.Dataset, 2-10 classes
+    play.train(); play.scores(); play.code()      # as the Train button; the setup as one line of code
+
+    Settings (all constructor arguments, settings() gives them back): features, n_hidden,
+    activation, lr, epochs (per Train), batch_size, seed, test_fraction, split_seed.
     """
 
     title = "Classifier playground"
     GRID = 100
+    data_arguments = {"data": "ds"}
 
-    def __init__(self, **settings):
-        s = self.settings = merged_settings(DEFAULTS, settings)
-        features = feature_pair(s["features"])
-        options = [(FEATURE_LABELS[f], f) for f in FEATURES]
+    def __init__(self, data=None, features=None, n_hidden=DEFAULTS["n_hidden"], activation=DEFAULTS["activation"],
+                 lr=DEFAULTS["lr"], epochs=DEFAULTS["epochs"], batch_size=DEFAULTS["batch_size"], seed=DEFAULTS["seed"],
+                 test_fraction=DEFAULTS["test_fraction"], split_seed=DEFAULTS["split_seed"]):
+        self.data = None if data is None else check_dataset(data, "classification", min_features=2)
+        if self.data is None:
+            features = feature_pair(DEFAULTS["features"] if features is None else features)
+            options = [(FEATURE_LABELS[f], f) for f in FEATURES]
+        else:
+            names = list(self.data.feature_names)
+            features = self._data_features(names[:2] if features is None else features, names)
+            options = [(f, f) for f in names]
+        self.run_settings = {  # the settings with no control (fixed for this playground)
+            "batch_size": whole_number("batch_size", batch_size, 1), "seed": seed_value("seed", seed),
+            "test_fraction": number("test_fraction", test_fraction, 0.05, 0.9),
+            "split_seed": seed_value("split_seed", split_seed)}
+        n_hidden = whole_number("n_hidden", n_hidden, 1, MAX_HIDDEN)
+        choice("activation", activation, HIDDEN_CHOICES)
+        lr = number("lr", lr, 10.0 ** LR_EXPONENTS[0], 10.0 ** LR_EXPONENTS[1])
+        epochs = whole_number("epochs", epochs, 1, MAX_EPOCHS)
+        self.split = self._make_split(features)  # bad data fails here, when the playground is built
+        self.class_names = (list(PENGUIN_SPECIES) if self.data is None else class_names_of(self.split, self.data))
         wide = {"description_width": "140px"}
         lay = widgets.Layout(width="360px")
         self.x_dropdown = widgets.Dropdown(options=options, value=features[0],
                                            description="feature across", style=wide, layout=lay)
         self.y_dropdown = widgets.Dropdown(options=options, value=features[1], description="feature up",
                                            style=wide, layout=lay)
-        self.hidden_slider = widgets.IntSlider(value=s["n_hidden"], min=1, max=32, description="hidden neurons",
-                                               style=wide, layout=lay)
-        self.activation_dropdown = widgets.Dropdown(options=list(HIDDEN_CHOICES), value=s["activation"],
+        self.hidden_slider = GuardedIntSlider(value=n_hidden, min=1, max=MAX_HIDDEN, description="hidden neurons",
+                                              style=wide, layout=lay)
+        self.activation_dropdown = widgets.Dropdown(options=list(HIDDEN_CHOICES), value=activation,
                                                     description="hidden activation", style=wide, layout=lay)
-        self.lr_slider = widgets.FloatLogSlider(value=s["lr"], base=10, min=-3, max=2, step=0.1,
-                                                description="learning rate", readout_format=".3g",
-                                                style=wide, layout=lay)
-        self.epochs_slider = widgets.IntSlider(value=s["epochs"], min=1, max=200, description="epochs per Train",
-                                               style=wide, layout=lay)
+        self.lr_slider = GuardedLogSlider(value=lr, base=10, min=LR_EXPONENTS[0], max=LR_EXPONENTS[1], step=0.1,
+                                          description="learning rate", readout_format=".3g",
+                                          style=wide, layout=lay)
+        self.epochs_slider = GuardedIntSlider(value=epochs, min=1, max=MAX_EPOCHS, description="epochs per Train",
+                                              style=wide, layout=lay)
         self.train_button = widgets.Button(description="Train", icon="play", button_style="primary")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         for w, part in ((self.x_dropdown, "x"), (self.y_dropdown, "y"), (self.hidden_slider, "hidden"),
@@ -66,15 +107,20 @@ class ClassifierPlayground(Explorer):
             h.add_class(f"nnl-classifier-{part}")
             self._readout_html[part] = h
         self.status_html = self.status("nnl-classifier-status")
+        self._message = ""
         self.confusion_html = widgets.HTML()  # the confusion matrix's caption, in words
         self.confusion_html.add_class("nnl-classifier-confusion")
+        self.data_html = self.status("nnl-classifier-data")  # what was done to the data, for data= only
 
         self._build_figure()
         self._build_confusion_figure()
+        self.guard(self.hidden_slider, self.lr_slider, self.epochs_slider)
         self.x_dropdown.observe(self._on_features, names="value")
         self.y_dropdown.observe(self._on_features, names="value")
         self.hidden_slider.observe(self._on_network, names="value")
         self.activation_dropdown.observe(self._on_network, names="value")
+        self.lr_slider.observe(self._on_run_setting, names="value")
+        self.epochs_slider.observe(self._on_run_setting, names="value")
         self.train_button.on_click(lambda _: self.train())
         self.reset_button.on_click(lambda _: self.reset())
 
@@ -83,9 +129,28 @@ class ClassifierPlayground(Explorer):
                                  widgets.HBox([self.train_button, self.reset_button])])
         readouts = widgets.VBox(list(self._readout_html.values()) + [self.confusion_html, self.confusion_view.image],
                                 layout=widgets.Layout(margin="0 0 0 20px"))
-        self.widget = widgets.VBox([widgets.HBox([controls, readouts]), self.view.image, self.status_html])
+        below = [self.status_html] + ([self.data_html] if self.data is not None else [])
+        self.widget = widgets.VBox([widgets.HBox([controls, readouts]), self.view.image, *below,
+                                    self.code_readout("classifier")])
         self.widget.add_class("nnl-classifier")
-        self._new_data()
+        self._new_data(self.split)
+
+    @staticmethod
+    def _data_features(features, names):
+        if isinstance(features, str) or not hasattr(features, "__len__") or len(features) != 2:
+            raise ValueError(f"features must name two columns of the data, such as {tuple(names[:2])}, "
+                             f"got {features!r}")
+        for f in features:
+            choice("feature", f, names)
+        if features[0] == features[1]:
+            raise ValueError(f"features must be two different columns, got {features[0]!r} twice")
+        return tuple(features)
+
+    def _make_split(self, features):
+        s = self.run_settings
+        if self.data is None:
+            return penguin_split(features, s["test_fraction"], s["split_seed"])
+        return explorer_split(self.data, features, s["test_fraction"], s["split_seed"])
 
     # -- figures --------------------------------------------------------------------------
     def _build_figure(self):
@@ -99,10 +164,11 @@ class ClassifierPlayground(Explorer):
                                interpolation="nearest", extent=(0, 1, 0, 1))
         self.scatters = [ax.scatter([], [], s=20, marker=MARKERS[k], color=CLASS_COLOURS[k], edgecolors="black",
                                     linewidths=0.5, label=name)
-                         for k, name in enumerate(PENGUIN_SPECIES)]
+                         for k, name in enumerate(self.class_names)]
         # Above the axes, so the region image (drawn on every update) never covers it.
-        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, frameon=False, fontsize=10,
-                  handletextpad=0.2, columnspacing=0.8, borderaxespad=0.2)
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=min(len(self.class_names), 4), frameon=False,
+                  fontsize=10 if len(self.class_names) <= 4 else 8, handletextpad=0.2, columnspacing=0.8,
+                  borderaxespad=0.2)
 
         ax = self.ax_loss = fig.add_subplot(grid[0, 1])
         self.loss_curves = TrainingCurves(ax, "loss", ylabel="cross-entropy", epochs=1, legend=False)
@@ -123,22 +189,33 @@ class ClassifierPlayground(Explorer):
         view = self.confusion_view = FigureView(figsize=(3.6, 2.5), dpi=80,
                                                 css_class="nnl-classifier-confusion-figure")
         ax = view.figure.add_axes((0.26, 0.2, 0.7, 0.76))
-        self.confusion_art = ConfusionMatrixArt(ax, PENGUIN_SPECIES, title="", xlabel="predicted",
-                                                ylabel="true", fontsize=12)
-        ax.tick_params(labelsize=9)
+        K = len(self.class_names)
+        self.confusion_art = ConfusionMatrixArt(ax, self.class_names, title="", xlabel="predicted",
+                                                ylabel="true", fontsize=12 if K <= 4 else 8)
+        ax.tick_params(labelsize=9 if K <= 4 else 7)
         view.animate(*self.confusion_art.artists)  # the cells change; the axes and labels never do
 
     # -- state ----------------------------------------------------------------------------
     def features(self):
         return (self.x_dropdown.value, self.y_dropdown.value)
 
-    def _new_data(self):
+    def settings(self):
+        """The current setup: ClassifierPlayground(data=ds, **play.settings()) builds the same one."""
+        return {"features": self.features(), "n_hidden": self.hidden_slider.value,
+                "activation": self.activation_dropdown.value, "lr": float(self.lr_slider.value),
+                "epochs": self.epochs_slider.value, **self.run_settings}
+
+    def data_given(self):
+        return ("data",) if self.data is not None else ()
+
+    def _new_data(self, split=None):
         """Load the chosen features, lay out the grid and axes, and start a fresh network."""
         if self.x_dropdown.value == self.y_dropdown.value:
-            self.status_html.value = "Choose two different features (across and up)."
+            self._show_message("Choose two different features (across and up).")
             return
-        s = self.settings
-        self.split = penguin_split(self.features(), s["test_fraction"], s["split_seed"])
+        self.split = split if split is not None else self._make_split(self.features())
+        if self.data is not None:
+            self.data_html.value = preparation_line(self.split)
         self.x_range, self.y_range, self.grid = region_grid(self.split, self.GRID)
         X_raw, labels = all_penguins(self.split)
         for k, sc in enumerate(self.scatters):
@@ -147,13 +224,13 @@ class ClassifierPlayground(Explorer):
         self.image.set_extent((*self.x_range, *self.y_range))
         ax.set_xlim(*self.x_range)
         ax.set_ylim(*self.y_range)
-        ax.set_xlabel(FEATURE_LABELS[self.features()[0]])
-        ax.set_ylabel(FEATURE_LABELS[self.features()[1]])
+        ax.set_xlabel(FEATURE_LABELS.get(self.features()[0], self.features()[0]))
+        ax.set_ylabel(FEATURE_LABELS.get(self.features()[1], self.features()[1]))
         self._new_network()
 
     def _new_network(self, message=None):
-        s = self.settings
-        self.net = starting_network(self.split, self.hidden_slider.value, self.activation_dropdown.value, s["seed"])
+        self.net = starting_network(self.split, self.hidden_slider.value, self.activation_dropdown.value,
+                                    self.run_settings["seed"])
         self.history = untrained_history(self.net, self.split)
         self.history.message = message or "A new, untrained network: press Train."
         for curves in (self.loss_curves, self.accuracy_curves):
@@ -163,17 +240,35 @@ class ClassifierPlayground(Explorer):
 
     @serialized
     def _on_features(self, _change):
+        self.fresh_note()
         self._new_data()
+        self.refresh_code()
 
     @serialized
     def _on_network(self, _change):
+        self.fresh_note()
         self._new_network("Network changed: a new, untrained network. Press Train.")
+        self.refresh_code()
+
+    @serialized
+    def _on_run_setting(self, _change):
+        if self.fresh_note():
+            self.show_status()
+        self.refresh_code()
+
+    def show_status(self):
+        """The status line: a note on a refused or clamped control value (if any), then the message."""
+        self.status_html.value = f"⚠ {self.note} {self._message}" if self.note else self._message
+
+    def _show_message(self, message):
+        self._message = message
+        self.show_status()
 
     # -- drawing --------------------------------------------------------------------------
     def redraw_regions(self):
         """Forward the 100×100 grid through the network and update the region image in place."""
         classes, confidence = decision_grid(self.net, self.grid, self.GRID)
-        self.image.set_data(region_colours(classes, confidence))
+        self.image.set_data(region_colours(classes, confidence, n_classes=len(self.class_names)))
 
     def _update_curves(self):
         """set_data on the four curves; True if an axis had to grow (then the figure is redrawn whole)."""
@@ -191,8 +286,9 @@ class ClassifierPlayground(Explorer):
     def _update_confusion(self):
         C = self.confusion = confusion_on_test_rows(self.net, self.split)
         self.confusion_art.update(C)
-        self.confusion_html.value = (f"<b>Confusion matrix: {C.sum()} test penguins after epoch "
-                                     f"{self.history.epochs_run}</b> (rows: true species; right answers on the "
+        rows, truth = ("penguins", "species") if self.data is None else ("rows", self.split.target_name)
+        self.confusion_html.value = (f"<b>Confusion matrix: {C.sum()} test {rows} after epoch "
+                                     f"{self.history.epochs_run}</b> (rows: true {truth}; right answers on the "
                                      "diagonal)")
         self.confusion_view.render()
 
@@ -202,7 +298,7 @@ class ClassifierPlayground(Explorer):
         self._readout_html["loss"].value = f"training loss (cross-entropy): <b>{fmt(r['loss'])}</b>"
         self._readout_html["train-accuracy"].value = f"training accuracy: <b>{fmt(100 * r['train_accuracy'])}%</b>"
         self._readout_html["test-accuracy"].value = f"test accuracy: <b>{fmt(100 * r['test_accuracy'])}%</b>"
-        self.status_html.value = message
+        self._show_message(message)
 
     def _draw(self, full=False):
         self.redraw_regions()
@@ -213,7 +309,8 @@ class ClassifierPlayground(Explorer):
 
     def _on_epoch(self, previous, event):
         """nl.train's callback after every epoch: regions, curves and readouts, in place."""
-        self.history = previous.then(event.history)
+        self._last = (previous.then(event.history), event.net.get_weights(), event.epoch)  # where a stop leaves it
+        self.history = self._last[0]
         self.redraw_regions()
         grew = self._update_curves()
         self._update_readouts(f"training … epoch {event.epoch}")
@@ -221,27 +318,48 @@ class ClassifierPlayground(Explorer):
 
     # -- actions --------------------------------------------------------------------------
     @serialized
-    def train(self):
-        """Train for `epochs per Train` more epochs, redrawing after each one."""
-        epochs = self.epochs_slider.value
+    def train(self, epochs=None):
+        """Train for `epochs` more epochs (None: the `epochs per Train` slider), redrawing after each
+        one, as the Train button does; returns scores(). The kernel's stop button ends the run
+        after the last whole epoch, and the status line says where it stopped."""
+        epochs = self.epochs_slider.value if epochs is None else whole_number("epochs", epochs, 1, MAX_RUN)
+        self.fresh_note()
         done = self.history.epochs_run
-        for curves in (self.loss_curves, self.accuracy_curves):
-            curves.set_epoch_limit(done + epochs)
-        self._fit_loss_axis()
-        self.status_html.value = f"training {epochs} epochs …"
-        self.view.render(full=True)
         previous = self.history
-        _, run = train_classifier(self.split, net=self.net, lr=self.lr_slider.value, epochs=epochs,
-                                  batch_size=self.settings["batch_size"], seed=self.settings["seed"] + done,
-                                  callback=lambda event: self._on_epoch(previous, event))
-        self.history = previous.then(run)
-        for curves in (self.loss_curves, self.accuracy_curves):  # a run that stopped early: fit what was done
-            curves.set_epoch_limit(self.history.epochs_run)
+        self._last = (previous, self.net.get_weights(), 0)
+        try:
+            for curves in (self.loss_curves, self.accuracy_curves):
+                curves.set_epoch_limit(done + epochs)
+            self._fit_loss_axis()
+            self._show_message(f"training {epochs} epochs …")
+            self.view.render(full=True)
+            _, run = train_classifier(self.split, net=self.net, lr=self.lr_slider.value, epochs=epochs,
+                                      batch_size=self.run_settings["batch_size"], seed=self.run_settings["seed"] + done,
+                                      callback=lambda event: self._on_epoch(previous, event))
+            self.history = previous.then(run)
+            for curves in (self.loss_curves, self.accuracy_curves):  # a run that stopped early: fit what was done
+                curves.set_epoch_limit(max(1, self.history.epochs_run))
+            self._draw(full=True)
+        except KeyboardInterrupt:
+            self._stopped(epochs)
+            raise
+        return self.scores()
+
+    def _stopped(self, epochs):
+        """After the kernel's stop button: the network and curves of the last whole epoch, and words."""
+        history, weights, epoch = self._last
+        self.net.set_weights(weights)
+        self.history = history
+        history.message = (f"Stopped at epoch {epoch} of {epochs}: training was interrupted. The network keeps its "
+                           f"weights from that epoch ({history.epochs_run} epochs in all); press Train to go on.")
+        for curves in (self.loss_curves, self.accuracy_curves):
+            curves.set_epoch_limit(max(1, history.epochs_run))
         self._draw(full=True)
 
     @serialized
     def reset(self):
         """Back to the untrained network (same settings, same seed)."""
+        self.fresh_note()
         self._new_network("Reset: the untrained network again. Press Train.")
 
     def readouts(self):
@@ -250,3 +368,8 @@ class ClassifierPlayground(Explorer):
         return {"epoch": float(h.epochs_run), "loss": float(h.curve("loss")[-1]),
                 "train_accuracy": float(h.curve("accuracy")[-1]),
                 "test_accuracy": float(h.curve("accuracy", validation=True)[-1])}
+
+    def scores(self):
+        """{"train_accuracy", "test_accuracy"}: fractions of the training and test rows classified right."""
+        r = self.readouts()
+        return {"train_accuracy": r["train_accuracy"], "test_accuracy": r["test_accuracy"]}

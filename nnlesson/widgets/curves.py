@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import math
 
+from matplotlib.axes import Axes
+
+from .._validate import check_instance, number, whole_number
 from ..plots import TEST_COLOUR, TRAIN_COLOUR
+from ..training import History
 
 
 class TrainingCurves:
@@ -24,6 +28,14 @@ class TrainingCurves:
         """`first_epoch=1` leaves out the value before training (e.g. an untrained network's
         10 % accuracy, which would squash the interesting part); `x_margin` widens the x axis
         past the last epoch so its markers are drawn whole."""
+        check_instance("ax", ax, Axes, "figure.add_subplot()")
+        if not isinstance(metric, str):
+            raise TypeError(f"metric must be a name such as 'loss' or 'accuracy', got {metric!r}")
+        if len(labels) != 2 or not all(isinstance(t, str) for t in labels):
+            raise TypeError(f"labels must be two names (training, test), got {labels!r}")
+        epochs = whole_number("epochs", epochs, 1)
+        first_epoch = whole_number("first_epoch", first_epoch, 0, 1)
+        x_margin = number("x_margin", x_margin, 0, 10)
         self.ax, self.metric, self.log, self.percent = ax, metric, log, percent
         self.first_epoch, self.x_margin = first_epoch, x_margin
         scale = 100.0 if percent else 1.0
@@ -45,7 +57,7 @@ class TrainingCurves:
 
     def set_epoch_limit(self, epochs):
         """Show epochs 0 … `epochs` on the x axis; returns True if that changed the axes."""
-        epochs = max(1, int(epochs))
+        epochs = whole_number("epochs", epochs, 1)
         if epochs == self.epoch_limit:
             return False
         self.epoch_limit = epochs
@@ -55,18 +67,27 @@ class TrainingCurves:
     def update(self, history, validation=True):
         """Show `history`'s curves (finite values only); returns True if the axes had to change
         (then the caller redraws the whole figure, else only the lines)."""
+        check_instance("history", history, History, "nl.train(...)")
         first = self.first_epoch
-        train = self._finite(history.curve(self.metric)[first:])
-        test = self._finite(history.curve(self.metric, validation=True)[first:]) if validation else []
-        self.train_line.set_data(range(first, first + len(train)), train)
-        self.test_line.set_data(range(first, first + len(test)), test)
+        train_values = history.curve(self.metric)[first:]
+        train = self._points(train_values)
+        test = self._points(history.curve(self.metric, validation=True)[first:]) if validation else ([], [])
+        self.train_line.set_data(*train)
+        self.test_line.set_data(*test)
         changed = False
-        if len(train) - 1 > self.epoch_limit:
-            changed = self.set_epoch_limit(math.ceil((len(train) - 1) * 1.5))
-        return self._fit_y(train + test) or changed
+        last = first + len(train_values) - 1      # a run longer than planned: the axis grows
+        if last > self.epoch_limit:
+            changed = self.set_epoch_limit(math.ceil(last * 1.5))
+        return self._fit_y(train[1] + test[1]) or changed
 
-    def _finite(self, values):
-        return [v * self.scale for v in values if v is not None and math.isfinite(v)]
+    def _points(self, values):
+        """(epochs, values) of the finite values, each at its own epoch (a gap where one is not finite)."""
+        epochs, shown = [], []
+        for epoch, v in enumerate(values, start=self.first_epoch):
+            if v is not None and math.isfinite(v):
+                epochs.append(epoch)
+                shown.append(v * self.scale)
+        return epochs, shown
 
     def _fit_y(self, values):
         """Widen the y axis when a value falls outside it (never narrow it during a run), with

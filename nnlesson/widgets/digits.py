@@ -14,12 +14,13 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from .._validate import whole_number
+from .._validate import check_instance, whole_number
 from ..lessons.capstone import (MAX_PIXEL, N_PIXELS, a, check_digit_network, check_digits_split, check_pixels,
                                 digit_probabilities, guess_in_words, hidden_weight_images, mistakes, next_intensity,
                                 percent, strongest_votes, top_guesses)
 from ..plots import DIVERGING, OKABE_ITO, fmt
-from .base import Explorer, FigureView, serialized
+from ..training import History
+from .base import Explorer, FigureView, GuardedIntSlider, serialized
 from .curves import TrainingCurves
 from .progress import ProgressBar
 
@@ -114,6 +115,11 @@ class TrainingMonitor(Explorer):
 
     Everything it draws comes from the run's History (nl.train with metrics=[accuracy], as
     capstone.train_digits does): history.curve("loss"), history.curve("accuracy"), ...
+
+    It watches a run, it does not train (so no train()); train inside `with monitor:` and a
+    stop with the kernel's stop button leaves "Stopped at epoch 7 of 20" on screen. A run longer
+    than planned widens the axes. No data arguments: settings() is {"epochs": planned};
+    scores() the watched run's latest accuracies as fractions.
     """
 
     title = "Training monitor: loss and accuracy after every epoch"
@@ -151,16 +157,49 @@ class TrainingMonitor(Explorer):
             ax.grid(alpha=0.3)
         view.animate(*self.loss_curves.artists, *self.accuracy_curves.artists, self.acc_text)
         view.render(full=True)
-        self.widget = widgets.VBox([self.status_html, self.progress.widget, view.image])
+        self.widget = widgets.VBox([self.status_html, self.progress.widget, view.image,
+                                    self.code_readout("monitor")])
         self.widget.add_class("nnl-monitor")
 
     def callback(self, event):
         """Pass as train(..., callback=monitor.callback): move the progress bar and redraw in place."""
+        check_instance("event.history", getattr(event, "history", None), History, "nl.train's callback")
         self.progress(event)
         self.history = event.history
         self.redraw()
         if event.epoch >= self.epochs:
             self.progress.bar.bar_style = "success"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        """Leaving `with monitor:` by an interrupt: say where training stopped (the interrupt goes on)."""
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            self.stopped()
+        return False
+
+    def stopped(self):
+        """Say that training was interrupted, and after which epoch."""
+        done = self.history.epochs_run if self.history is not None else 0
+        self.progress.stopped()
+        self.status_html.value = (f"Stopped at epoch <b>{done}</b> of {self.epochs} (interrupted): the curves show "
+                                  "the epochs that finished.")
+
+    def settings(self):
+        """{"epochs": the planned number of epochs}: TrainingMonitor(**settings) rebuilds it."""
+        return {"epochs": self.epochs}
+
+    def train(self, epochs=None):
+        raise NotImplementedError("TrainingMonitor only watches a run: train with "
+                                  "capstone.train_digits(settings, split=split, callback=monitor.callback)")
+
+    def scores(self):
+        """The watched run's latest accuracies: {"train_accuracy", "test_accuracy"} as fractions."""
+        r = self.readouts()
+        if not r:
+            raise ValueError("no epoch has finished yet: scores() needs a run (train with callback=monitor.callback)")
+        return {"train_accuracy": r["train_accuracy"] / 100, "test_accuracy": r["test_accuracy"] / 100}
 
     def finish(self, history):
         """After training: the progress bar says how it ended (red if the loss blew up)."""
@@ -173,7 +212,8 @@ class TrainingMonitor(Explorer):
         full = grew_loss or grew_accuracy
         r = self.readouts()
         self.acc_text.set_text(f"test: {r['test_accuracy']:.2f}%")
-        self.status_html.value = (f"Epoch <b>{h.epochs_run}</b> of {self.epochs} · training loss "
+        of = f"of {self.epochs}" if h.epochs_run <= self.epochs else f"({self.epochs} planned)"
+        self.status_html.value = (f"Epoch <b>{h.epochs_run}</b> {of} · training loss "
                                   f"<b>{fmt(r['loss'])}</b> · test loss <b>{fmt(r['val_loss'])}</b> · "
                                   f"test accuracy <b>{r['test_accuracy']:.2f}%</b>")
         self.view.render(full=full)
@@ -204,25 +244,31 @@ class DigitExplorer(Explorer):
     explorer.index_slider.value = 7          # another test digit
     explorer.click_pixel(3, 4)               # what clicking the pixel button at row 3, column 4 does
     explorer.readouts()                      # {'index': 7.0, 'guess': ..., 'confidence': ..., 'p0': ...}
+
+    Data arguments: net, split. settings() gives index (the test digit) and pixels (the 64
+    intensities 0–16 when edited, else None), so DigitExplorer(net, split, **settings) shows the
+    same digit. An index set past the slider's ends is clamped, and the status says so.
     """
 
     title = "Digit explorer: pick or draw a digit and watch the softmax probabilities"
+    data_arguments = {"net": "net", "split": "split"}
     BUTTON = 34  # px, each pixel button's side
 
-    def __init__(self, net, split, index=0):
+    def __init__(self, net, split, index=0, pixels=None):
         self.net = check_digit_network(net)
         self.split = check_digits_split(split)
         self.x_scaler = split.x_scaler
         self.digits_raw, self.labels = split.X_test_raw, split.labels_test   # the test digits, pixels 0–16
         n = len(self.digits_raw)
         index = whole_number("index", index, 0, n - 1)
-        self.pixels = self.digits_raw[index].copy()
-        self.edited = False
+        self.pixels = self.digits_raw[index].copy() if pixels is None else check_pixels(pixels).copy()
+        self.edited = bool(np.any(self.pixels != self.digits_raw[index]))
         self._values = {}
+        self._message = ""
 
-        self.index_slider = widgets.IntSlider(value=index, min=0, max=n - 1, step=1, description="test digit #",
-                                              continuous_update=True, style={"description_width": "initial"},
-                                              layout=widgets.Layout(width="420px"))
+        self.index_slider = GuardedIntSlider(value=index, min=0, max=n - 1, step=1, description="test digit #",
+                                             continuous_update=True, style={"description_width": "initial"},
+                                             layout=widgets.Layout(width="420px"))
         self.index_slider.add_class("nnl-digits-index")
         wrong = mistakes(net, self.x_scaler, self.digits_raw, self.labels, k=1)
         options = [(f"— the {len(wrong)} test digits it gets wrong —", -1)]
@@ -263,6 +309,7 @@ class DigitExplorer(Explorer):
         self.sync_buttons()
         self.index_slider.observe(self._on_index, names="value")
         self.mistake_menu.observe(self._on_mistake, names="value")
+        self.guard(self.index_slider)
 
         help_text = widgets.HTML('<div style="line-height:1.3;font-size:90%">Click a pixel (or Tab to it and '
                                  "press Enter) to cycle it 0 → 8 → 16 → 0.</div>",
@@ -270,7 +317,8 @@ class DigitExplorer(Explorer):
         # the grid keeps its size (flex 0 0 auto) however long the readouts beside it grow
         left = widgets.VBox([grid, widgets.HBox([self.clear_button, self.reset_button]), help_text],
                             layout=widgets.Layout(margin="0 16px 0 0", flex="0 0 auto"))
-        right = widgets.VBox([self.guess_html, self.truth_html, self.status_html, self.view.image],
+        right = widgets.VBox([self.guess_html, self.truth_html, self.status_html, self.view.image,
+                              self.code_readout("digits")],
                              layout=widgets.Layout(flex="1 1 auto", max_width="560px"))
         self.widget = widgets.VBox([widgets.HBox([self.index_slider, self.mistake_menu]),
                                     widgets.HBox([left, right])])
@@ -306,6 +354,7 @@ class DigitExplorer(Explorer):
     # events
     @serialized
     def _on_index(self, change):
+        self.fresh_note()
         self.pixels = self.digits_raw[int(change["new"])].copy()
         self.edited = False
         if self.mistake_menu.value != int(change["new"]):
@@ -396,13 +445,15 @@ class DigitExplorer(Explorer):
                                      f"is {verdict}.")
         ink = float(self.pixels.sum())
         if ink == 0:
-            self.status_html.value = ("The grid is empty. The network must still share 100% among the ten "
+            self._message = ("The grid is empty. The network must still share 100% among the ten "
                                       f"digits; a blank image looks most like {a(guess)} to it. Click pixels to draw.")
         elif np.all(self.pixels == MAX_PIXEL):
-            self.status_html.value = ("Every pixel is black: nothing like the digits it learned from, yet softmax "
+            self._message = ("Every pixel is black: nothing like the digits it learned from, yet softmax "
                                       "still picks one. A network cannot say “none of these”.")
         else:
-            self.status_html.value = ""
+            self._message = ""
+        self.show_status()
+        self.refresh_code()
         self._values = {"index": float(index), "label": float(label), "edited": float(self.edited),
                         "guess": float(guess), "confidence": float(confidence),
                         **{f"p{d}": float(P[d]) for d in range(10)}}
@@ -410,3 +461,14 @@ class DigitExplorer(Explorer):
     def readouts(self):
         """The numbers on display: index, label, edited (0/1), guess, confidence, p0 … p9 (floats)."""
         return dict(self._values)
+
+    def show_status(self):
+        """The status line: a note on a clamped index, if any, then what to notice about the grid."""
+        self.status_html.value = f"⚠ {self.note} {self._message}" if self.note else self._message
+
+    def settings(self):
+        """index, and pixels (64 intensities, row by row) when edited: DigitExplorer(net, split, **settings)."""
+        pixels = None
+        if self.edited:
+            pixels = tuple(int(v) if float(v).is_integer() else float(v) for v in self.pixels)
+        return {"index": int(self.index_slider.value), "pixels": pixels}

@@ -9,21 +9,24 @@ scores read back in grams, the residual table), the loss curves from `TrainingCu
 
 from __future__ import annotations
 
+import copy
 import math
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import FixedLocator, FormatStrFormatter, NullLocator
 
-from .._validate import as_array, choice, seed_value, whole_number
+from .._validate import number, seed_value, whole_number
 from ..activations import HIDDEN_CHOICES
-from ..lessons.lesson4 import (BATCH_SIZES, LEARNING_RATES, LINEAR_SETTINGS, MAX_EPOCHS, MAX_HIDDEN,
-                               check_regression_split, nice_limit, penguin_regression_data, predictions_in_grams,
-                               render_every, residual_example, residual_table, scores_from_losses,
-                               starting_network, train_regression)
+from ..lessons.lesson4 import (BATCH_SIZES, LEARNING_RATES, LINEAR_SETTINGS, MAX_EPOCHS, MAX_HIDDEN, MAX_RUN,
+                               batch_label, check_regression_split, check_trainer_settings, finished_message,
+                               nice_limit, penguin_regression_data, prediction_limits, predictions_in_grams,
+                               render_every, residual_example, residual_rows, residual_table, scores_from_losses,
+                               starting_network, stopped_message, train_regression, trainer_readouts)
+from ..lessons.own_data import check_dataset, explorer_split, preparation_line
 from ..plots import OKABE_ITO, TEST_COLOUR, TRAIN_COLOUR, fmt
 from ..training import start_history
-from .base import Explorer, FigureView, serialized
+from .base import Explorer, FigureView, GuardedFloatSlider, GuardedIntSlider, serialized
 from .curves import TrainingCurves
 
 LOSS_FLOOR = 0.08  # the loss axis starts here (log scale), lower if a curve gets there
@@ -31,41 +34,51 @@ LOSS_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 50
 
 
 # -- the training explorer ------------------------------------------------------------------
-def _batch_label(bs):
-    return "all rows" if bs is None else str(bs)
-
-
 class TrainingExplorer(Explorer):
-    """Train a linear model or a small network on the penguins and watch the errors fall.
+    """Train a linear model or a small network on a regression dataset and watch the errors fall.
+
+    TrainingExplorer()                 the lesson's penguins: body mass (g) from three measurements
+    TrainingExplorer(data=ds)          any nl.Dataset with a number to predict (all its features)
+    trainer.train(); trainer.scores(); trainer.code()   as the Train button; RMSEs; the setup as code
 
     Every Train click starts from the same seeded starting weights, so different settings are
-    compared fairly. The loss curves are the MSE on standardised body mass (what training
-    minimises); the readouts translate it to grams.
+    compared fairly. The loss curves are the MSE on the standardised target (what training
+    minimises); the readouts translate it back to the target's own units.
     """
 
     title = "Training explorer: penguin body mass"
+    data_arguments = {"data": "ds", "split": "split"}
 
-    def __init__(self, split=None, n_hidden=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0):
-        self.split = penguin_regression_data() if split is None else check_regression_split(split)
-        self.seed = seed_value("seed", seed)
-        n_hidden = whole_number("n_hidden", n_hidden, 0, MAX_HIDDEN)
-        choice("activation", activation, HIDDEN_CHOICES)
-        if lr not in LEARNING_RATES:
-            raise ValueError(f"lr must be one of the slider's learning rates {list(LEARNING_RATES)}, got {lr!r}")
-        epochs = whole_number("epochs", epochs, 1, MAX_EPOCHS)
-        if batch_size not in BATCH_SIZES:
-            raise ValueError(f"batch_size must be one of {[_batch_label(b) for b in BATCH_SIZES]}, got {batch_size!r}")
+    def __init__(self, split=None, n_hidden=8, activation="tanh", lr=0.05, epochs=50, batch_size=16, seed=0,
+                 data=None, test_fraction=0.25, split_seed=0):
+        if split is not None and data is not None:
+            raise ValueError("give the explorer data=... (a Dataset) or split=... (a Split), not both")
+        self._given = ("data",) if data is not None else ("split",) if split is not None else ()
+        self.test_fraction = number("test_fraction", test_fraction, 0.05, 0.9)
+        self.split_seed = seed_value("split_seed", split_seed)
+        self.split = (explorer_split(check_dataset(data, "regression"), None, self.test_fraction, self.split_seed)
+                      if data is not None else check_regression_split(split) if split is not None
+                      else penguin_regression_data(self.test_fraction, self.split_seed))
+        s = check_trainer_settings(n_hidden, activation, lr, epochs, batch_size, seed)
+        self.seed = s["seed"]
+        penguins = data is None and split is None or self.split.target_name == "body_mass_g"
+        self.target = None if penguins else self.split.target_name  # None: the penguins' grams
+        self.title = self.title if penguins else f"Training explorer: {self.target}"
 
         # The reference: the linear model trained with the lesson's defaults.
         _, linear = train_regression(self.split, **LINEAR_SETTINGS)
         self.linear_scores = self._scores_of(linear)
+        self._message = ""
 
-        self._build_controls(n_hidden, activation, lr, epochs, batch_size)
+        self._build_controls(s["n_hidden"], s["activation"], s["lr"], s["epochs"], s["batch_size"])
         self._build_figure()
         self._layout()
         self.reset()
         for control in (self.hidden_slider, self.activation_dropdown):
             control.observe(self._on_model_change, names="value")
+        for control in (self.lr_slider, self.epochs_slider, self.batch_dropdown):
+            control.observe(self._on_run_setting, names="value")
+        self.guard(self.hidden_slider, self.epochs_slider)
 
     # -- construction ---------------------------------------------------------------------
     def _build_controls(self, n_hidden, activation, lr, epochs, batch_size):
@@ -73,16 +86,16 @@ class TrainingExplorer(Explorer):
         wide = widgets.Layout(width="390px", flex="0 0 auto")
         label = {"description_width": "160px"}  # the same label column for the three sliders
         narrow = widgets.Layout(width="220px", flex="0 0 auto")
-        self.hidden_slider = widgets.IntSlider(value=n_hidden, min=0, max=MAX_HIDDEN, step=1,
-                                               description="hidden units (0 = linear)", style=label,
-                                               continuous_update=False, layout=wide)
+        self.hidden_slider = GuardedIntSlider(value=n_hidden, min=0, max=MAX_HIDDEN, step=1,
+                                              description="hidden units (0 = linear)", style=label,
+                                              continuous_update=False, layout=wide)
         self.activation_dropdown = widgets.Dropdown(options=list(HIDDEN_CHOICES), value=activation,
                                                     description="activation", style=style, layout=narrow)
         self.lr_slider = widgets.SelectionSlider(options=[(f"{v:g}", v) for v in LEARNING_RATES], value=lr,
                                                  description="learning rate", style=label, layout=wide)
-        self.epochs_slider = widgets.IntSlider(value=epochs, min=5, max=MAX_EPOCHS, step=5, description="epochs",
-                                               style=label, layout=wide)
-        self.batch_dropdown = widgets.Dropdown(options=[(_batch_label(b), b) for b in BATCH_SIZES], value=batch_size,
+        self.epochs_slider = GuardedIntSlider(value=epochs, min=min(5, epochs), max=MAX_EPOCHS, step=5,
+                                              description="epochs", style=label, layout=wide)
+        self.batch_dropdown = widgets.Dropdown(options=[(batch_label(b), b) for b in BATCH_SIZES], value=batch_size,
                                                description="batch size", style=style, layout=narrow)
         self.train_button = widgets.Button(description="Train", button_style="primary", icon="play")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
@@ -91,6 +104,8 @@ class TrainingExplorer(Explorer):
         self.readout_html = {key: widgets.HTML() for key in
                              ("epoch", "train_mse", "test_mse", "train_rmse_g", "test_rmse_g", "test_mse_g2")}
         self.status_line = self.status("nnl-regtrain-status")
+        self.data_line = self.status("nnl-regtrain-data")
+        self.data_line.value = "" if self.target is None else preparation_line(self.split)
         for name, control in [("hidden", self.hidden_slider), ("activation", self.activation_dropdown),
                               ("lr", self.lr_slider), ("epochs", self.epochs_slider),
                               ("batch", self.batch_dropdown), ("train", self.train_button),
@@ -119,16 +134,16 @@ class TrainingExplorer(Explorer):
         self.loss_text = ax.text(0.97, 0.6, "", transform=ax.transAxes, ha="right", va="top", fontsize=10)
 
         self.ax_pred = ax = fig.add_subplot(1, 2, 2)
-        y = np.concatenate([self.split.y_train, self.split.y_test])
-        low, high = 500 * math.floor(y.min() / 500), 500 * math.ceil(y.max() / 500)
+        low, high = prediction_limits(np.concatenate([self.split.y_train, self.split.y_test]), self.target)
         ax.plot([low, high], [low, high], color=OKABE_ITO["black"], lw=1, label="perfect: predicted = actual")
         (self.pred_points,) = ax.plot([], [], ls="none", marker="o", ms=4, color=TEST_COLOUR, alpha=0.8,
-                                      markeredgecolor="white", markeredgewidth=0.4, label="test penguins")
+                                      markeredgecolor="white", markeredgewidth=0.4,
+                                      label="test rows" if self.target else "test penguins")
         ax.set_xlim(low, high)
         ax.set_ylim(low, high)
         ax.set_aspect("equal", adjustable="box")
-        ax.set_xlabel("actual body mass (g)")
-        ax.set_ylabel("predicted body mass (g)")
+        ax.set_xlabel(f"actual {self.target or 'body mass (g)'}")
+        ax.set_ylabel(f"predicted {self.target or 'body mass (g)'}")
         ax.set_title("Predicted against actual (test rows)")
         ax.legend(frameon=False, loc="upper left", fontsize=10)
         self.pred_text = ax.text(0.97, 0.05, "", transform=ax.transAxes, ha="right", fontsize=10)
@@ -144,44 +159,67 @@ class TrainingExplorer(Explorer):
         ])
         readouts = widgets.HBox(list(self.readout_html.values()),
                                 layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px 18px"))
+        below = [] if self.target is None else [self.data_line]
         self.widget = widgets.VBox([widgets.HTML(f"<b>{self.title}</b>"), controls, self.view.image, readouts,
-                                    self.status_line])
+                                    self.status_line, *below, self.code_readout("regtrain")])
         self.widget.add_class("nnl-regtrain")
 
     # -- state ----------------------------------------------------------------------------
     def settings(self):
-        """The current settings as keyword arguments for `lesson4.train_regression`."""
+        """The current setup: TrainingExplorer(data=ds, **trainer.settings()) builds the same one."""
         return dict(n_hidden=self.hidden_slider.value, activation=self.activation_dropdown.value,
                     lr=float(self.lr_slider.value), epochs=self.epochs_slider.value,
-                    batch_size=self.batch_dropdown.value, seed=self.seed)
+                    batch_size=self.batch_dropdown.value, seed=self.seed, test_fraction=self.test_fraction,
+                    split_seed=self.split_seed)
+
+    def data_given(self):
+        return self._given
+
+    def _run_settings(self):
+        """The current settings as keyword arguments for `lesson4.train_regression`."""
+        return {k: v for k, v in self.settings().items() if k not in ("test_fraction", "split_seed")}
 
     def _model_name(self):
-        h = self.hidden_slider.value
-        return "linear model" if h == 0 else f"network 3 → {h} ({self.activation_dropdown.value}) → 1"
+        h, n = self.hidden_slider.value, self.split.X_train.shape[1]
+        return "linear model" if h == 0 else f"network {n} → {h} ({self.activation_dropdown.value}) → 1"
 
     @serialized
     def _on_model_change(self, change):
+        self.fresh_note()
         self.reset()
+        self.refresh_code()
 
     @serialized
-    def reset(self):
+    def _on_run_setting(self, change):
+        if self.fresh_note():
+            self.show_status()
+        self.refresh_code()
+
+    def show_status(self):
+        """The status line: a note on a refused or clamped control value (if any), then the message."""
+        self.status_line.value = f"⚠ {self.note} {self._message}" if self.note else self._message
+
+    def _say(self, message):
+        self._message = message
+        self.show_status()
+
+    @serialized
+    def reset(self, epochs=None):
         """Back to the seeded starting weights: curves cleared, readouts of the untrained model."""
-        s = self.settings()
+        s = self._run_settings()
+        epochs = s["epochs"] if epochs is None else epochs
         self.net = starting_network(self.split, s["n_hidden"], s["activation"], self.seed)
         # the untrained model's History: its curves are one point each, at epoch 0
         self.history = start_history(self.net, self.split.X_train, self.split.Y_train, "mse",
                                      validation=(self.split.X_test, self.split.Y_test))
         scores = self._scores_of(self.history)
-        self.progress.max = s["epochs"]
-        self.progress.value = 0
-        self.progress.bar_style = ""
-        self.progress_label.value = f"epoch 0 of {s['epochs']}"
-        self.curves.set_epoch_limit(s["epochs"])
+        self.progress.max, self.progress.value, self.progress.bar_style = epochs, 0, ""
+        self.progress_label.value = f"epoch 0 of {epochs}"
+        self.curves.set_epoch_limit(epochs)
         low, top = sorted((scores["train_mse"], scores["test_mse"]))
         self.ax_loss.set_ylim(min(LOSS_FLOOR, 0.8 * low), max(3.0, 1.5 * top))
         self._show(epoch=0, scores=scores)
-        self.status_line.value = (f"Ready: {self._model_name()}, untrained (random starting weights). "
-                                  "Press <b>Train</b>.")
+        self._say(f"Ready: {self._model_name()}, untrained (random starting weights). Press <b>Train</b>.")
         self.view.render(full=True)
 
     def _show(self, epoch, scores):
@@ -192,57 +230,65 @@ class TrainingExplorer(Explorer):
                                 f"test {fmt(scores['test_mse'], 3)}")
         self.pred_points.set_data(self.split.y_test,
                                   predictions_in_grams(self.net, self.split.X_test, self.split.y_scaler))
-        self.pred_text.set_text(f"test RMSE {scores['test_rmse_g']:,.0f} g")
-        r = self.readout_html
-        r["epoch"].value = f"<b>epoch</b> {epoch}"
-        r["train_mse"].value = f"<b>training MSE</b> {fmt(scores['train_mse'], 4)}"
-        r["test_mse"].value = f"<b>test MSE</b> {fmt(scores['test_mse'], 4)}"
-        r["train_rmse_g"].value = f"<b>training RMSE</b> {fmt(scores['train_rmse_g'], 4)} g"
-        r["test_rmse_g"].value = f"<b>test RMSE</b> {fmt(scores['test_rmse_g'], 4)} g"
-        r["test_mse_g2"].value = f"<b>test MSE in grams²</b> {scores['test_mse_g2']:,.0f} g²"
+        texts = trainer_readouts(epoch, scores, self.target)
+        self.pred_text.set_text(texts.pop("figure"))
+        for key, text in texts.items():
+            self.readout_html[key].value = text
         return grew
 
     def readouts(self):
-        """The numbers on display, as floats."""
+        """The numbers on display, as floats (RMSEs and MSE in the target's units, "_g" or not)."""
         return {"epoch": float(self._epoch), **{k: float(v) for k, v in self._scores.items()}}
+
+    def scores(self):
+        """{"train_rmse", "test_rmse"}: root mean squared errors in the target's own units."""
+        return {"train_rmse": float(self._scores["train_rmse_g"]), "test_rmse": float(self._scores["test_rmse_g"])}
 
     # -- training -------------------------------------------------------------------------
     @serialized
-    def train(self):
-        """Train from the starting weights with the current settings, redrawing as it goes."""
-        s = self.settings()
-        self.reset()
+    def train(self, epochs=None):
+        """Train from the starting weights with the current settings for `epochs` (None: the slider),
+        redrawing as it goes, as the Train button does; returns scores(). The kernel's stop button
+        leaves the model of the last whole epoch, and the status line says where it stopped."""
+        s = self._run_settings()
+        if epochs is not None:
+            s["epochs"] = whole_number("epochs", epochs, 1, MAX_RUN)
+        self.fresh_note()
+        self.reset(s["epochs"])
         self.train_button.disabled = True
         every = render_every(s["epochs"])
-        self.status_line.value = f"Training the {self._model_name()}: learning rate {fmt(s['lr'], 3)}, " \
-                                 f"batch size {_batch_label(s['batch_size'])}…"
+        self._say(f"Training the {self._model_name()}: learning rate {fmt(s['lr'], 3)}, "
+                  f"batch size {batch_label(s['batch_size'])}…")
+        last = {"weights": self.net.get_weights(), "history": self.history}  # where a stop leaves it
 
         def on_epoch(event):
+            last.update(weights=event.net.get_weights(), history=copy.deepcopy(event.history))
             self.net, self.history = event.net, event.history
             self.progress.value = event.epoch
             self.progress_label.value = f"epoch {event.epoch} of {s['epochs']}"
             if event.epoch % every == 0 or event.epoch == s["epochs"]:
                 self._frame(event.epoch, scores_from_losses(event.loss, event.val_loss, self.split.y_std))
-            return None
 
         try:
             self.net, self.history = train_regression(self.split, **s, callback=on_epoch)
+            self._finished()
+        except KeyboardInterrupt:
+            self.net.set_weights(last["weights"])
+            self.history = h = last["history"]
+            self._frame(h.epochs_run, self._scores_of(h))
+            self.progress.bar_style = "warning"
+            self.progress_label.value = f"epoch {h.epochs_run} of {s['epochs']}"
+            self._say(stopped_message(h.epochs_run, s["epochs"], self._scores["test_rmse_g"], self.target))
+            raise
         finally:
             self.train_button.disabled = False
+        return self.scores()
+
+    def _finished(self):
         h = self.history
         self._frame(h.epochs_run, self._scores_of(h))  # the numbers nl.train recorded for the weights it left
-        if h.diverged:
-            self.progress.bar_style = "danger"
-            self.status_line.value = f"⚠ {h.message}"
-        else:
-            self.progress.bar_style = "success"
-            scores = self._scores
-            better = scores["test_rmse_g"] < self.linear_scores["test_rmse_g"]
-            compare = "better than" if better else "not better than"
-            self.status_line.value = (
-                f"Done: {h.epochs_run} epochs. Test RMSE {scores['test_rmse_g']:,.0f} g, {compare} the linear "
-                f"model's {self.linear_scores['test_rmse_g']:,.0f} g.")
-        return self.history
+        self.progress.bar_style = "danger" if h.diverged else "success"
+        self._say(finished_message(h, self._scores["test_rmse_g"], self.linear_scores["test_rmse_g"], self.target))
 
     def _frame(self, epoch, scores):
         """Show the network as it is now; redraw the whole figure only if the curves outgrow the axes."""
@@ -258,22 +304,18 @@ class TrainingExplorer(Explorer):
 class ResidualExplorer(Explorer):
     """Drag one penguin's prediction and watch its squared error, and the MSE, move.
 
-    x: flipper length (mm), Y: true body mass (kg), Y_pred: the starting predictions (kg).
+    x: flipper length (mm), Y: true body mass (kg), Y_pred: the starting predictions (kg); none
+    of them: the lesson's penguins (lesson4.residual_rows). No data arguments: settings() gives
+    row, Y_pred if moved, and x, Y if they were given, so ResidualExplorer(**settings) rebuilds it.
     """
 
     title = "Residual explorer: every miss, squared"
 
     def __init__(self, x=None, Y=None, Y_pred=None, row=0):
-        if x is None and Y is None and Y_pred is None:
-            x, Y, Y_pred = residual_example()
-        x = as_array("x", x, ndim=1)
-        Y = as_array("Y", Y, ndim=1)
-        Y_pred = as_array("Y_pred", Y_pred, ndim=1)
-        if not (x.shape == Y.shape == Y_pred.shape):
-            raise ValueError(f"x, Y and Y_pred need one value per penguin, got shapes {x.shape}, {Y.shape}, "
-                             f"{Y_pred.shape}")
-        if not 2 <= len(Y) <= 20:
-            raise ValueError(f"the explorer shows 2 to 20 penguins, got {len(Y)}")
+        self._own_rows, self._model = x is not None or Y is not None, None
+        if not self._own_rows:  # the lesson's penguins, and its linear model's predictions
+            x, Y, self._model = residual_example()
+        x, Y, Y_pred = residual_rows(x, Y, self._model if Y_pred is None else Y_pred)
         self.x, self.Y, self.start = x, Y, Y_pred.copy()
         self.Y_pred = Y_pred.copy()
         self.n = len(Y)
@@ -284,10 +326,10 @@ class ResidualExplorer(Explorer):
 
         self.row_dropdown = widgets.Dropdown(options=[(f"penguin {i + 1}", i) for i in range(self.n)], value=row,
                                              description="penguin")
-        self.pred_slider = widgets.FloatSlider(value=float(np.clip(Y_pred[row], self.low, self.high)), min=self.low,
-                                               max=self.high, step=0.01, readout_format=".2f",
-                                               description="its prediction (kg)", continuous_update=True,
-                                               style={"description_width": "initial"})
+        self.pred_slider = GuardedFloatSlider(value=float(np.clip(Y_pred[row], self.low, self.high)), min=self.low,
+                                              max=self.high, step=0.01, readout_format=".2f",
+                                              description="its prediction (kg)", continuous_update=True,
+                                              style={"description_width": "initial"})
         self.reset_button = widgets.Button(description="Put predictions back", icon="undo",
                                            layout=widgets.Layout(width="auto"))
         self.readout_html = {k: widgets.HTML() for k in ("residual", "squared", "share", "mse", "rmse")}
@@ -304,8 +346,9 @@ class ResidualExplorer(Explorer):
             widgets.HTML(f"<b>{self.title}</b>"),
             widgets.HBox([self.row_dropdown, self.pred_slider, self.reset_button],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
-            self.view.image, readouts, self.status_line])
+            self.view.image, readouts, self.status_line, self.code_readout("residual")])
         self.widget.add_class("nnl-residual")
+        self.guard(self.pred_slider)
         self._syncing = False
         self.row_dropdown.observe(self._on_row, names="value")
         self.pred_slider.observe(self._on_pred, names="value")
@@ -354,19 +397,34 @@ class ResidualExplorer(Explorer):
     # -- events ---------------------------------------------------------------------------
     @serialized
     def _on_row(self, change):
+        self.fresh_note()
         self._syncing = True
         try:
             self.pred_slider.value = float(np.clip(self.Y_pred[change["new"]], self.low, self.high))
         finally:
             self._syncing = False
         self.update()
+        self.refresh_code()
 
     @serialized
     def _on_pred(self, change):
         if self._syncing:
             return
-        self.Y_pred[self.row_dropdown.value] = float(change["new"])
+        self.fresh_note()
+        self.Y_pred[self.row_dropdown.value] = round(float(change["new"]), 2)  # on the slider's step
         self.update()
+        self.refresh_code()
+
+    def show_status(self):
+        """The status line: a note on a refused or clamped prediction (if any), then the words."""
+        self.status_line.value = f"⚠ {self.note} {self._words}" if self.note else self._words
+
+    def settings(self):
+        """row; Y_pred (kg) if they are not the lesson model's; x and Y if they were given."""
+        rows = {"x": self.x, "Y": self.Y} if self._own_rows else {}
+        if self._own_rows or not np.array_equal(self.Y_pred, self._model):
+            rows["Y_pred"] = self.Y_pred
+        return {**{k: [float(v) for v in a] for k, a in rows.items()}, "row": self.row_dropdown.value}
 
     @serialized
     def reset(self):
@@ -377,7 +435,9 @@ class ResidualExplorer(Explorer):
             self.pred_slider.value = float(np.clip(self.Y_pred[self.row_dropdown.value], self.low, self.high))
         finally:
             self._syncing = False
+        self.fresh_note()
         self.update(full=True)  # every row may have moved: the cached background is stale
+        self.refresh_code()
 
     def _animate_row(self, i):
         """Only the chosen row's line, bar and number move (plus the MSE): the rest is cached background."""
@@ -428,7 +488,8 @@ class ResidualExplorer(Explorer):
             words = (f"Penguin {i + 1}'s prediction is {fmt(abs(resid), 3)} kg {side} its true mass "
                      f"{fmt(self.Y[i])} kg; squared, that is {t['squared'][i]:.3f} kg², "
                      f"{100 * t['share'][i]:.0f}% of the total.")
-        self.status_line.value = words
+        self._words = words
+        self.show_status()
         self.view.render(full=full)
 
     def readouts(self):

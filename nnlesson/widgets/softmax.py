@@ -15,10 +15,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from .._validate import whole_number
-from ..lessons.lesson5 import SCORE_RANGE, SOFTMAX_CLASSES, SOFTMAX_SCORES, as_score_row, error_curves, softmax_readouts
+from .._validate import number, whole_number
+from ..lessons.lesson5_softmax import SCORE_RANGE, SOFTMAX_CLASSES, SOFTMAX_SCORES, as_score_row, error_curves, softmax_readouts
 from ..plots import CLASS_COLOURS, OKABE_ITO, fmt
-from .base import Explorer, FigureView, serialized
+from .base import Explorer, FigureView, GuardedFloatSlider, serialized, tidy
 
 HATCHES = ("", "//", "..", "xx", "\\\\")
 
@@ -28,6 +28,11 @@ class SoftmaxExplorer(Explorer):
 
     explorer = SoftmaxExplorer(); explorer          # in a notebook cell
     explorer.z_sliders[0].value = 5; explorer.readouts()
+    explorer.code()   # "SoftmaxExplorer(scores=(5.0, 1.0, -1.0))": this setup as a line of code
+
+    No data arguments: settings() gives class_names, scores (the three sliders) and true_class,
+    so SoftmaxExplorer(**settings) rebuilds it. Scores must lie in the sliders' range −10 to 10;
+    a slider set to NaN keeps its value, one set past an end is clamped, and the status says so.
     """
 
     title = "Softmax and cross-entropy explorer"
@@ -40,16 +45,19 @@ class SoftmaxExplorer(Explorer):
         Z = as_score_row(scores)
         if Z.size != 3:
             raise ValueError(f"scores must hold 3 numbers (z1, z2, z3), got shape {Z.shape}")
+        if len(set(names)) != 3:
+            raise ValueError(f"class_names must be 3 different names, got {names}")
         self.class_names = names
-        self._initial = (tuple(float(np.clip(z, *SCORE_RANGE)) for z in Z),
+        low, high = SCORE_RANGE
+        self._initial = (tuple(number(f"scores[{j}]", z, low, high) for j, z in enumerate(Z)),
                          whole_number("true_class", true_class, 0, 2))
 
         self.z_sliders = []
         for j, z in enumerate(self._initial[0]):
-            s = widgets.FloatSlider(value=z, min=SCORE_RANGE[0], max=SCORE_RANGE[1], step=0.1,
-                                    description=f"z{j + 1} ({names[j]})", continuous_update=True,
-                                    readout_format=".1f", style={"description_width": "120px"},
-                                    layout=widgets.Layout(width="380px"))
+            s = GuardedFloatSlider(value=z, min=SCORE_RANGE[0], max=SCORE_RANGE[1], step=0.1,
+                                   description=f"z{j + 1} ({names[j]})", continuous_update=True,
+                                   readout_format=".1f", style={"description_width": "120px"},
+                                   layout=widgets.Layout(width="380px"))
             s.add_class(f"nnl-softmax-z{j + 1}")
             self.z_sliders.append(s)
         self.true_buttons = widgets.ToggleButtons(options=[(n, j) for j, n in enumerate(names)],
@@ -76,9 +84,11 @@ class SoftmaxExplorer(Explorer):
         for s in self.z_sliders:
             s.observe(self._on_change, names="value")
         self.true_buttons.observe(self._on_true_change, names="value")
+        self.guard(*self.z_sliders)
         self.reset_button.on_click(lambda _: self.reset())
 
-        controls = widgets.VBox(self.z_sliders + [self.true_buttons, self.reset_button])
+        controls = widgets.VBox(self.z_sliders + [self.true_buttons, self.reset_button,
+                                                  self.code_readout("softmax")])
         readouts = widgets.VBox(rows, layout=widgets.Layout(margin="0 0 0 20px"))
         self.widget = widgets.VBox([widgets.HBox([controls, readouts]), self.view.image, self.status_html])
         self.widget.add_class("nnl-softmax")
@@ -136,21 +146,34 @@ class SoftmaxExplorer(Explorer):
 
     # -- updates --------------------------------------------------------------------------
     def _on_change(self, _change):
+        self.fresh_note()
         self.update()
 
     @serialized
     def _on_true_change(self, _change):
+        self.fresh_note()
         self._relabel()
         self.update(full=True)
 
-    def scores(self):
+    def z_values(self):
+        """The three scores Z = (z1, z2, z3) the sliders hold, as an array."""
         return np.array([s.value for s in self.z_sliders], dtype=np.float64)
+
+    def settings(self):
+        """class_names, scores (the sliders) and true_class: SoftmaxExplorer(**settings) rebuilds it."""
+        return {"class_names": tuple(self.class_names), "scores": tuple(tidy(z) for z in self.z_values()),
+                "true_class": int(self.true_buttons.value)}
+
+    def show_status(self):
+        """The status line: the readouts' message in words, after a note on a refused or clamped slider."""
+        message = self._values["message"] if self._values else ""
+        self.status_html.value = f"⚠ {self.note} {message}" if self.note else message
 
     @serialized
     def update(self, full=False):
         """Recompute with the current controls and redraw the moving parts."""
         k = self.true_buttons.value
-        r = self._values = softmax_readouts(self.scores(), k, self.class_names)
+        r = self._values = softmax_readouts(self.z_values(), k, self.class_names)
         P = r["probabilities"]
         for j, (bar, text) in enumerate(zip(self.bars, self.bar_texts)):
             bar.set_height(P[j])
@@ -175,7 +198,8 @@ class SoftmaxExplorer(Explorer):
         for key, value in (("sum", r["sum"]), ("ce", ce), ("se", se)):
             h, label = self._value_html[key]
             h.value = f"{label} = <b>{fmt(value)}</b>"
-        self.status_html.value = r["message"]
+        self.show_status()
+        self.refresh_code()
         self.view.render(full=full)
 
     @serialized

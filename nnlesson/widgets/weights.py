@@ -20,7 +20,7 @@ from .._validate import number, positive_number
 from ..lessons.lesson1 import (W1_RANGE, W2_RANGE, check_weight_range, curve_limits, draw_error_map, error_curve,
                                lesson_data, map_arrow, one_weight_readout, snap, tangent_line, weight_readouts)
 from ..plots import OKABE_ITO, fmt
-from .base import Explorer, FigureView, serialized
+from .base import Explorer, FigureView, GuardedFloatSlider, serialized
 
 
 def two_panel_view(css_class, width_ratios, left, right):
@@ -44,24 +44,31 @@ class WeightExplorer(Explorer):
 
     explorer = WeightExplorer()            # the lesson's data, W1 = −2, W2 = 2 to start
     explorer.W1_slider.value = 1.5         # what dragging does; then explorer.readouts()
+    explorer.code()                        # 'WeightExplorer(W1=1.5)': this setup as a line of code
+
+    Data arguments: X, Y (optional: the lesson's data when both are None). settings() gives
+    W1, W2 (the sliders, on their step), W1_range, W2_range and step. A slider set to NaN keeps
+    its value, one set past its range is clamped; the status line says so.
     """
 
     title = "Weight explorer: error and partial derivatives of Y_pred = W1·X1 + W2·X2"
+    data_arguments = {"X": "X", "Y": "Y"}
 
     def __init__(self, X=None, Y=None, W1=-2.0, W2=2.0, W1_range=W1_RANGE, W2_range=W2_RANGE, step=0.1):
         self.X, self.Y = lesson_data(X, Y)
+        self._own_data = X is not None
         self.W1_range = check_weight_range("W1_range", W1_range)
         self.W2_range = check_weight_range("W2_range", W2_range)
-        step = positive_number("step", step)
+        self.step = step = positive_number("step", step)
         W1, W2 = number("W1", W1), number("W2", W2)
         for name, value, (lo, hi) in (("W1", W1, self.W1_range), ("W2", W2, self.W2_range)):
             if not lo <= value <= hi:
                 raise ValueError(f"{name} must lie in its slider range {lo:g} to {hi:g}, got {value:g}")
 
         def slider(name, value, bounds):
-            s = widgets.FloatSlider(value=value, min=bounds[0], max=bounds[1], step=step, description=name,
-                                    continuous_update=True, readout=True, readout_format=".2f",
-                                    layout=widgets.Layout(width="360px"))
+            s = GuardedFloatSlider(value=value, min=bounds[0], max=bounds[1], step=step, description=name,
+                                   continuous_update=True, readout=True, readout_format=".2f",
+                                   layout=widgets.Layout(width="360px"))
             s.add_class(f"nnl-weights-{name}")
             return s
 
@@ -70,15 +77,18 @@ class WeightExplorer(Explorer):
         self.error_html = self.status("nnl-weights-error")
         self.dW1_html = self.status("nnl-weights-dW1")
         self.dW2_html = self.status("nnl-weights-dW2")
+        self.status_line = self.status("nnl-weights-status")
         self._values = {}
         self._build_figure()
         self.update()
         self.view.render(full=True)
         self.W1_slider.observe(self._changed, names="value")
         self.W2_slider.observe(self._changed, names="value")
-        readouts = widgets.VBox([self.error_html, self.dW1_html, self.dW2_html],
+        self.guard(self.W1_slider, self.W2_slider)
+        readouts = widgets.VBox([self.error_html, self.dW1_html, self.dW2_html, self.status_line],
                                 layout=widgets.Layout(margin="0 0 0 16px"))
-        sliders = widgets.VBox([self.W1_slider, self.W2_slider], layout=widgets.Layout(flex="0 0 380px"))
+        sliders = widgets.VBox([self.W1_slider, self.W2_slider, self.code_readout("weights")],
+                               layout=widgets.Layout(flex="0 0 380px"))
         readouts.layout.flex = "1 1 auto"
         readouts.layout.min_width = "0"
         controls = widgets.HBox([sliders, readouts], layout=widgets.Layout(max_width="900px"))
@@ -120,13 +130,18 @@ class WeightExplorer(Explorer):
 
     @serialized
     def _changed(self, change):
+        self.fresh_note()
         self.update()
         self.view.render()
+
+    def show_status(self):
+        """The status line: a note on a refused or clamped slider value, if any."""
+        self.status_line.value = f"⚠ {self.note}" if self.note else ""
 
     @serialized
     def update(self):
         """Recompute the readouts for the sliders' values and move the artists (no render)."""
-        W1, W2 = snap(self.W1_slider.value, self.W1_slider.step), snap(self.W2_slider.value, self.W2_slider.step)
+        W1, W2 = self._shown_weights()
         r = weight_readouts(W1, W2, self.X, self.Y)
         self._values = {k: r[k] for k in ("W1", "W2", "error", "dE_dW1", "dE_dW2")}
         self.error_html.value = f"Error E (mean squared error) = <b>{fmt(r['error'])}</b>"
@@ -142,38 +157,80 @@ class WeightExplorer(Explorer):
         self.arrow.set_visible(arrow is not None)
         if arrow is not None:
             self.arrow.set_positions(*arrow)
+        self.show_status()
+        self.refresh_code()
 
     def readouts(self):
         """The numbers on display: W1, W2, error, dE_dW1, dE_dW2 (floats)."""
         return dict(self._values)
 
+    def settings(self):
+        """W1, W2 (as shown: on the sliders' step, within their ranges), W1_range, W2_range, step.
+        WeightExplorer(X=X, Y=Y, **settings) rebuilds it (X, Y only if it was given data)."""
+        W1, W2 = self._shown_weights()
+        return {"W1": W1, "W2": W2, "W1_range": self.W1_range, "W2_range": self.W2_range, "step": self.step}
+
+    def data_given(self):
+        return ("X", "Y") if self._own_data else ()
+
+    def _shown_weights(self):
+        """The sliders' values on their step (keyboard steps add float noise), kept within the ranges."""
+        return tuple(float(np.clip(snap(s.value, s.step), s.min, s.max)) for s in (self.W1_slider, self.W2_slider))
+
 
 class WarmUp(Explorer):
-    """Lesson 0's practice control: one slider (W) and a readout, to try mouse and keyboard."""
+    """Lesson 0's practice control: one slider (W) and a readout, to try mouse and keyboard.
+
+    No data arguments: settings() gives W (the slider, on its step of 0.5), X and Y (the one row),
+    so WarmUp(**settings) rebuilds it. W must lie in the slider's range −3 to 3.
+    """
 
     title = "Warm-up: one weight W, one row (X = 3, Y = 6)"
+    W_RANGE = (-3.0, 3.0)
 
     def __init__(self, W=0.5, X=3.0, Y=6.0):
         self.X, self.Y = number("X", X), number("Y", Y)
+        W = number("W", W, *self.W_RANGE)
         self.title = f"Warm-up: one weight W, one row (X = {fmt(self.X)}, Y = {fmt(self.Y)})"
-        self.W_slider = widgets.FloatSlider(value=number("W", W), min=-3.0, max=3.0, step=0.5, description="W",
-                                            continuous_update=True, readout_format=".1f",
-                                            layout=widgets.Layout(width="360px"))
+        self.W_slider = GuardedFloatSlider(value=W, min=self.W_RANGE[0], max=self.W_RANGE[1], step=0.5,
+                                           description="W", continuous_update=True, readout_format=".1f",
+                                           layout=widgets.Layout(width="360px"))
         self.W_slider.add_class("nnl-warmup-W")
         self.readout = self.status("nnl-warmup-readout")
-        self.W_slider.observe(lambda change: self.update(), names="value")
+        self.status_line = self.status("nnl-warmup-status")
+        self.W_slider.observe(self._changed, names="value")
+        self.guard(self.W_slider)
+        code = self.code_readout("warmup")
         self.update()
-        self.widget = widgets.VBox([self.W_slider, self.readout])
+        self.widget = widgets.VBox([self.W_slider, self.readout, self.status_line, code])
         self.widget.add_class("nnl-warmup")
 
     @serialized
+    def _changed(self, change):
+        self.fresh_note()
+        self.update()
+
+    def show_status(self):
+        """The status line: a note on a refused or clamped slider value, if any."""
+        self.status_line.value = f"⚠ {self.note}" if self.note else ""
+
+    def settings(self):
+        """W (as shown, on the slider's step), X and Y: WarmUp(**settings) rebuilds it."""
+        return {"W": self._shown_W(), "X": self.X, "Y": self.Y}
+
+    def _shown_W(self):
+        return float(np.clip(snap(self.W_slider.value, self.W_slider.step), *self.W_RANGE))
+
+    @serialized
     def update(self):
-        W = snap(self.W_slider.value, self.W_slider.step)
+        W = self._shown_W()
         Y_pred, miss = one_weight_readout(W, self.X, self.Y)
         self._values = {"W": W, "Y_pred": Y_pred, "miss": miss}
         verdict = "exact!" if miss == 0 else "too high" if miss > 0 else "too low"
         self.readout.value = (f"Y_pred = W · X = {fmt(W)} · {fmt(self.X)} = <b>{fmt(Y_pred)}</b>; "
                               f"the true Y is {fmt(self.Y)}, so the miss Y_pred − Y = <b>{fmt(miss)}</b> ({verdict})")
+        self.show_status()
+        self.refresh_code()
 
     def readouts(self):
         """The numbers on display: W, Y_pred, miss (floats)."""
