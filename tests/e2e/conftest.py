@@ -29,10 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 from harness import (  # noqa: E402,F401  (re-exported for the tests)
     ARTIFACTS, DEMO_NOTEBOOK, OPEN_TIMEOUT, REPO, RUN_TIMEOUT, SCREENSHOTS, UI_TIMEOUT, HarnessError,
-    JupyterServer, assert_no_errors, click_button, close_notebook, find_chromium, image_src, kernel_idle,
-    make_demo_notebook, open_notebook, open_voila, read_text, repo_notebooks, run_all, screenshot,
-    set_readout, slider_bounds, slider_handle, slider_press, slider_value, visible_errors, wait_for_image_change,
-    wait_for_text, wait_for_text_change, wait_kernel_idle, wait_widgets_rendered, widget)
+    JupyterServer, assert_figures_sharp, assert_no_errors, click_button, close_notebook, figure_images,
+    find_chromium, image_src, kernel_idle, make_demo_notebook, open_notebook, open_voila, read_text,
+    repo_notebooks, run_all, screenshot, set_readout, slider_bounds, slider_handle, slider_press, slider_value,
+    visible_errors, wait_for_image_change, wait_for_text, wait_for_text_change, wait_kernel_idle,
+    wait_widgets_rendered, widget)
 
 E2E_DIR = Path(__file__).resolve().parent
 
@@ -110,7 +111,8 @@ def browser(playwright_instance, chromium_path):
 
 @pytest.fixture
 def page(browser, request):
-    """A fresh context + page per test (1280×900). On failure: screenshot to
+    """A fresh context + page per test (1280×900 CSS px at device scale factor 2, as on a HiDPI
+    laptop: harness.DEVICE_SCALE_FACTOR). On failure: screenshot to
     test-artifacts/screenshots/FAILED-<test>.png and the browser console printed."""
     page = harness.new_page(browser)
     yield page

@@ -51,6 +51,9 @@ RUN_TIMEOUT = 300.0       # run all cells of one notebook
 UI_TIMEOUT = 30.0         # one widget reaction (a readout changing, a widget appearing)
 
 VIEWPORT = {"width": 1280, "height": 900}
+# Device pixels per CSS pixel of every page (as on most learners' HiDPI laptops): figures must carry
+# that many image pixels per CSS pixel to look sharp (assert_figures_sharp).
+DEVICE_SCALE_FACTOR = 2
 
 # Console messages JupyterLab prints in normal operation (left out of failure reports).
 CONSOLE_NOISE = ("Not same Y.Doc", "Disabling terminals plugin")
@@ -92,9 +95,14 @@ def launch_chromium(playwright, executable: str | None = None, headless: bool = 
                                       timeout=60_000)
 
 
-def new_page(browser, default_timeout: float = UI_TIMEOUT):
-    """A fresh browser context and page with the harness's viewport and default timeout."""
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+def new_page(browser, default_timeout: float = UI_TIMEOUT, device_scale_factor: float | None = None):
+    """A fresh browser context and page with the harness's viewport and default timeout, at
+    `device_scale_factor` device pixels per CSS pixel (default DEVICE_SCALE_FACTOR: 2, a HiDPI
+    laptop screen, so figures are checked for sharpness where learners see them)."""
+    scale = DEVICE_SCALE_FACTOR if device_scale_factor is None else device_scale_factor
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0.5 <= scale <= 4:
+        raise ValueError(f"device_scale_factor must be a number from 0.5 to 4, got {scale!r}")
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=scale)
     context.set_default_timeout(default_timeout * 1000)
     context.set_default_navigation_timeout(OPEN_TIMEOUT * 1000)
     page = context.new_page()
@@ -851,6 +859,46 @@ def _wait_change(page, css_class, old, timeout, index, what):
         page.wait_for_timeout(25)
     raise AssertionError(f".{css_class}: {what} did not change within {timeout:.0f} s "
                          f"(still {str(old)[:80]!r})")
+
+
+# Every figure image of an explorer (a FigureView's ipywidgets.Image), loaded, with its pixel and CSS sizes.
+_JS_FIGURES = """
+() => [...document.querySelectorAll('img.widget-image')].map(img => {
+  const rect = img.getBoundingClientRect();
+  return {classes: [...img.classList].filter(c => c.startsWith('nnl-')).join(' ') || '(no nnl- class)',
+          natural: img.naturalWidth, naturalHeight: img.naturalHeight, loaded: img.complete && img.naturalWidth > 0,
+          css: rect.width, cssHeight: rect.height, dpr: window.devicePixelRatio};
+})
+"""
+
+
+def figure_images(page, timeout: float = UI_TIMEOUT) -> list[dict]:
+    """Every explorer figure in the page (the <img> of each FigureView), once all have loaded:
+    [{classes, natural, naturalHeight, css, cssHeight, dpr}], natural* in image pixels, css* in CSS
+    pixels as laid out on screen (0 for a figure that is hidden)."""
+    page.wait_for_function(f"() => ({_JS_FIGURES})().every(f => f.loaded)", timeout=timeout * 1000, polling=100)
+    return page.evaluate(_JS_FIGURES)
+
+
+def assert_figures_sharp(page, min_ratio: float | None = None, expected: tuple[str, ...] = ()) -> list[dict]:
+    """Fail unless every explorer figure on screen has at least `min_ratio` image pixels per CSS pixel
+    of its on-screen width (default: the page's devicePixelRatio, 2 in these tests: one image pixel
+    per device pixel, so text and lines are crisp on a HiDPI screen). `expected`: CSS classes of
+    figures that must be among them (e.g. ("nnl-weights-figure",)). Returns the measurements."""
+    figures = figure_images(page)
+    shown = [f for f in figures if f["css"] > 0]
+    ratio = float(min_ratio if min_ratio is not None else page.evaluate("() => window.devicePixelRatio"))
+    missing = [c for c in expected if not any(c in f["classes"].split() for f in shown)]
+    assert not missing, f"no explorer figure on screen with class {missing}; figures: {figures}"
+    assert shown, "no explorer figure on screen"
+    blurry = [f"{f['classes']}: {f['natural']} image px for {f['css']:.0f} CSS px "
+              f"({f['natural'] / f['css']:.2f} per CSS px)" for f in shown if f["natural"] < ratio * f["css"] - 0.5]
+    assert not blurry, (f"figures with fewer than {ratio:g} image pixels per CSS pixel (blurry at device scale "
+                        f"factor {shown[0]['dpr']:g}):\n  " + "\n  ".join(blurry))
+    flat = [f["classes"] for f in shown if f["cssHeight"] < 20 or abs(
+        f["cssHeight"] / f["css"] - f["naturalHeight"] / f["natural"]) > 0.02]
+    assert not flat, f"figures drawn out of proportion or squashed: {flat}"
+    return shown
 
 
 def screenshot(page, name: str, locator=None, directory: Path = SCREENSHOTS) -> Path:

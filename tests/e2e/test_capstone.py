@@ -12,6 +12,7 @@ import pytest
 
 from harness import (assert_no_errors, click_button, image_src, open_notebook, read_text, run_all, screenshot,
                      slider_press, slider_value, wait_for_image_change, wait_for_text, widget)
+from harness import assert_figures_sharp
 
 pytestmark = pytest.mark.e2e
 
@@ -110,4 +111,5 @@ def test_capstone_in_jupyterlab(lab, page, trained):
                    return b.length === 64 && b.every(x => x.innerText.trim() === ''); }""",
         timeout=30_000, polling=100)
     assert_no_errors(page, allow_stderr=False)
+    assert_figures_sharp(page, expected=("nnl-monitor-figure", "nnl-digits-figure"))
     screenshot(page, "06-capstone-explorer-cleared", widget(page, "nnl-digits"))

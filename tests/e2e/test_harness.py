@@ -11,6 +11,7 @@ import pytest
 from harness import (HarnessError, assert_no_errors, click_button, close_notebook, image_src, make_demo_notebook, open_notebook, open_voila,
                      read_text, run_all, screenshot, set_readout, slider_bounds, slider_press, slider_value, visible_errors,
                      wait_for_image_change, wait_for_text, widget)
+from harness import assert_figures_sharp
 
 pytestmark = pytest.mark.e2e
 
@@ -49,6 +50,12 @@ def test_demo_notebook_in_jupyterlab(lab, page, demo_notebook):
     wait_for_text(page, "nnl-demo-readout", "w = 8, w² = 64")
     src = wait_for_image_change(page, "nnl-demo-figure", src)
     assert slider_value(page, "nnl-demo-slider") == 8
+    shown = assert_figures_sharp(page, expected=("nnl-demo-figure",))
+    assert [(f["natural"], round(f["css"])) for f in shown] == [(640, 320)]  # FigureView 4 in × 80 dpi, ratio 2
+    with pytest.raises(AssertionError, match="fewer than 2.5 image pixels per CSS pixel"):
+        assert_figures_sharp(page, min_ratio=2.5)                             # the check can fail
+    with pytest.raises(AssertionError, match="no explorer figure on screen with class"):
+        assert_figures_sharp(page, expected=("nnl-missing-figure",))
     screenshot(page, "harness-demo-after", widget(page, "nnl-demo"))
 
     # a float slider: keyboard steps of 0.01, a typed value rounded to the step

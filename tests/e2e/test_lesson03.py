@@ -14,6 +14,7 @@ import pytest
 
 from harness import (assert_no_errors, click_button, image_src, open_notebook, read_text, run_all, screenshot,
                      wait_for_image_change, wait_for_text, widget)
+from harness import assert_figures_sharp
 
 pytestmark = pytest.mark.e2e
 
@@ -94,4 +95,5 @@ def test_lesson03_in_jupyterlab(lab, page):
     assert local.readouts()["row"] == 3
     assert "Running epoch loss" in read_text(page, "nnl-backprop-loss")
     assert_no_errors(page, allow_stderr=False)
+    assert_figures_sharp(page, expected=("nnl-backprop-figure",))
     screenshot(page, "03-backprop-stepper", widget(page, "nnl-backprop"))

@@ -10,6 +10,7 @@ import pytest
 
 from harness import (assert_no_errors, click_button, image_src, open_notebook, read_text, run_all, screenshot,
                      slider_press, wait_for_image_change, wait_for_text, wait_kernel_idle, widget)
+from harness import assert_figures_sharp
 
 pytestmark = pytest.mark.e2e
 
@@ -73,4 +74,5 @@ def test_lesson04_in_jupyterlab(lab, page):
     wait_for_image_change(page, "nnl-regtrain-figure", src)
     assert widget(page, "nnl-regtrain-progress").locator(".progress-bar-success").count() == 1
     assert_no_errors(page, allow_stderr=False)
+    assert_figures_sharp(page, expected=("nnl-residual-figure", "nnl-regtrain-figure"))
     screenshot(page, "04-training-explorer", widget(page, "nnl-regtrain"))

@@ -13,6 +13,7 @@ import pytest
 
 from harness import (ARTIFACTS, assert_no_errors, click_button, image_src, open_notebook, read_text, run_all, screenshot,
                      slider_press, slider_value, wait_for_image_change, wait_for_text, wait_kernel_idle, widget)
+from harness import assert_figures_sharp
 
 pytestmark = pytest.mark.e2e
 
@@ -140,4 +141,58 @@ def test_lesson05_in_jupyterlab(lab, page):
         assert "nan" not in read_text(page, f"nnl-classifier-{part}").lower()
     assert_no_errors(page, allow_stderr=False)
     page.wait_for_timeout(500)
+    assert_figures_sharp(page, expected=("nnl-softmax-figure", "nnl-classifier-figure",
+                                         "nnl-classifier-confusion-figure"))
     screenshot(page, "05-classifier-playground", widget(page, "nnl-classifier"))
+
+    # -- one sigmoid neuron for two classes: w1 from the keyboard, then Train from the keyboard ----------
+    from nnlesson.widgets import SaturationExplorer, TwoClassExplorer
+
+    neuron = TwoClassExplorer()
+    widget(page, "nnl-binary").scroll_into_view_if_needed()
+    slider_press(page, "nnl-binary-w1", "ArrowRight", 10)              # w1: −1 → −0.9 (steps of 0.01)
+    neuron.w1_slider.value = round(neuron.w1_slider.value + 0.1, 2)
+    for part in ("train-loss", "test-loss", "test-accuracy", "softmax"):
+        wait_for_text(page, f"nnl-binary-{part}", visible_text(neuron._html[part].value))
+    press_enter(page, "nnl-binary-train")
+    neuron.train()
+    wait_for_text(page, "nnl-binary-test-accuracy", visible_text(neuron._html["test-accuracy"].value), timeout=60)
+    wait_kernel_idle(page)
+    for part in ("train-loss", "test-loss", "train-accuracy", "gradient"):
+        assert read_text(page, f"nnl-binary-{part}") == visible_text(neuron._html[part].value)
+    assert neuron.scores()["test_accuracy"] > 38 / 55                   # beats always guessing Adelie
+
+    # -- squared error against cross-entropy: a preset and a slider, from the keyboard ------------------
+    race = SaturationExplorer()
+    widget(page, "nnl-saturation").scroll_into_view_if_needed()
+    press_enter(page, "nnl-saturation-preset-wrong")
+    race.preset("confidently wrong")
+    for part in ("start", "cross-entropy", "squared-error"):
+        wait_for_text(page, f"nnl-saturation-{part}", visible_text(race._html[part.replace("-", "_")].value))
+    slider_press(page, "nnl-saturation-w", "ArrowRight", 5)             # start w: +0.5 (steps of 0.1)
+    race.w_slider.value = round(race.w_slider.value + 0.5, 2)
+    for part in ("start", "cross-entropy", "squared-error"):
+        wait_for_text(page, f"nnl-saturation-{part}", visible_text(race._html[part.replace("-", "_")].value))
+    wait_kernel_idle(page)
+    assert_no_errors(page, allow_stderr=False)
+    page.wait_for_timeout(500)
+    assert_figures_sharp(page, expected=("nnl-binary-figure", "nnl-saturation-figure"))
+    screenshot(page, "05-two-class-explorer", widget(page, "nnl-binary"))
+    screenshot(page, "05-saturation-explorer", widget(page, "nnl-saturation"))
+
+
+def visible_text(value):
+    """What the browser shows for an HTML widget's value: tags dropped, entities decoded, spaces collapsed."""
+    import html
+    import re
+
+    text = re.sub(r"<br\s*/?>", " ", value)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+def press_enter(page, css_class):
+    """Focus a button and press Enter, as a keyboard user does."""
+    button = widget(page, css_class)
+    button.scroll_into_view_if_needed()
+    button.focus()
+    page.keyboard.press("Enter")

@@ -8,6 +8,7 @@ lesson2-descent*.png.
 import pytest
 from harness import (assert_no_errors, click_button, image_src, open_notebook, read_text, run_all, screenshot,
                      set_readout, slider_press, slider_value, wait_for_image_change, wait_for_text, widget)
+from harness import assert_figures_sharp
 
 from nnlesson.plots import fmt
 from nnlesson.lessons import lesson1, lesson2
@@ -45,14 +46,21 @@ def assert_player_readouts(page, run):
 
 
 def assert_solutions_hidden_but_reachable(page):
-    """Solutions sit in one collapsed <details> block: out of view until the learner opens it."""
+    """Answers and solutions sit in collapsed <details> blocks: out of view until the learner opens
+    one. Every block in the lesson's text is rendered, all closed; the solutions' code and an
+    answer's words appear when their summary is clicked."""
     details = page.locator(".jp-RenderedMarkdown details")
-    assert details.count() == 1
-    block = details.first
-    assert block.evaluate("d => d.open") is False
-    assert not block.locator("pre").first.is_visible()
-    block.locator("summary").click()
-    assert block.locator("pre").first.is_visible()
+    assert details.count() >= 2                       # at least one answer to a Try this, and the solutions
+    assert all(d.evaluate("d => d.open") is False for d in details.all())
+    solution = details.filter(has=page.locator("pre")).first
+    assert not solution.locator("pre").first.is_visible()
+    solution.locator("summary").click()
+    assert solution.locator("pre").first.is_visible()
+    answer = details.filter(has_text="Answer to 1").first
+    words = answer.locator("p").first
+    assert not words.is_visible()
+    answer.locator("summary").click()
+    assert words.is_visible()
 
 
 def test_lesson0_start_here(lab, page):
@@ -109,6 +117,7 @@ def test_lesson1_weight_explorer(lab, page):
     set_readout(page, "nnl-weights-W2", "-1")
     assert_weights_readouts(page, 2.0, -1.0)
     wait_for_image_change(page, "nnl-weights-figure", src)
+    assert_figures_sharp(page, expected=("nnl-weights-figure",))  # 2 image px per CSS px at scale 2
     screenshot(page, "lesson1-weights-bottom", widget(page, "nnl-weights"))
     text = read_text(page, "nnl-weights-error")
     assert "not a number" not in text and "nan" not in text.lower()
@@ -157,6 +166,7 @@ def test_lesson2_descent_player(lab, page):
     for _ in range(5):
         click_button(page, "nnl-descent-step")
     assert_player_readouts(page, run)
+    assert_figures_sharp(page, expected=("nnl-descent-figure",))
     screenshot(page, "lesson2-descent-diverged", widget(page, "nnl-descent"))
     for css in ("nnl-descent-W", "nnl-descent-error"):
         assert "not a number" not in read_text(page, css)

@@ -15,6 +15,7 @@ import pytest
 
 from harness import (assert_no_errors, click_button, open_voila, read_text, repo_notebooks, screenshot,
                      slider_press, slider_value, wait_for_text, widget)
+from harness import assert_figures_sharp
 
 pytestmark = pytest.mark.e2e
 
@@ -81,6 +82,7 @@ def test_weight_explorer_in_app_mode(voila_server, page):
     expected = lesson1.weight_readouts(W1, W2, X, Y)
     wait_for_text(page, "nnl-weights-error", f"Error E (mean squared error) = {fmt(expected['error'])}")
     assert fmt(expected["dE_dW1"]) in read_text(page, "nnl-weights-dW1")
+    assert_figures_sharp(page, expected=("nnl-weights-figure",))  # sharp in app mode too
     screenshot(page, "voila-01-weights", widget(page, "nnl-weights"))
 
 
