@@ -66,7 +66,7 @@ class SaturationExplorer(Explorer):
             control.add_class(f"nnl-saturation-{part}")
         self.preset_buttons = {}
         for name, key in PRESET_KEYS.items():
-            button = widgets.Button(description=name, layout=widgets.Layout(width="140px"))
+            button = widgets.Button(description=name, layout=widgets.Layout(width="165px"))
             button.add_class(f"nnl-saturation-preset-{key}")
             button.on_click(lambda _, name=name: self.preset(name))
             self.preset_buttons[name] = button

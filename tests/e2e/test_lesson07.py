@@ -49,9 +49,13 @@ def test_upload_a_csv_and_train_on_it(lab, page, tmp_path):
     run_all(page, NOTEBOOK)
     assert_no_errors(page, allow_stderr=False)
 
-    uploader = page.locator(".nnl-upload").first
-    uploader.scroll_into_view_if_needed()
-    uploader.locator("input[type=file]").set_input_files(str(path))
+    # The upload control is a button that opens the browser's file chooser (its <input type=file> is
+    # never put in the page): click it and answer the chooser, as a student does.
+    button = page.locator(".nnl-upload-file").first
+    button.scroll_into_view_if_needed()
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(str(path))
     status = wait_for_text(page, "nnl-upload-status", html.unescape(re.sub("<[^>]+>", "", expected.status_html.value)),
                            timeout=30)
     assert "Task: classification" in status and "40 rows to learn from" in status
@@ -74,6 +78,10 @@ def test_upload_a_csv_and_train_on_it(lab, page, tmp_path):
     want = f"test accuracy: {fmt(100 * after['test_accuracy'])}%"
     page.wait_for_function("([el, want]) => el.innerText.trim() === want", arg=[test_accuracy.element_handle(), want],
                            timeout=120_000)
+    # the run is over when the status line says how it ended (the second playground on the page is ours)
+    wait_for_text(page, "nnl-classifier-status", html.unescape(re.sub("<[^>]+>", "", expected_playground.status_html.value)),
+                  timeout=120, index=1)
+    assert read_text(page, "nnl-classifier-epoch", index=1) == f"epochs trained: {expected_playground.history.epochs_run}"
     assert after["test_accuracy"] > 0.5      # better than always guessing one of the two kinds
     assert_no_errors(page, allow_stderr=False)
     output.locator(".nnl-classifier").first.scroll_into_view_if_needed()
