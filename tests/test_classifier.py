@@ -8,6 +8,7 @@ from nnlesson.data import Split
 from nnlesson.lessons.lesson5 import (COMPARE, DEFAULTS, compare_losses, confusion_on_test_rows, decision_grid,
                                       epochs_to_reach, evaluate, grid_points, penguin_split, region_colours,
                                       train_classifier)
+from nnlesson.lessons.lesson5_playground import playground_network
 from nnlesson.metrics import confusion_matrix
 from nnlesson.network import make_network
 from nnlesson.training import DIVERGE_FACTOR
@@ -145,7 +146,8 @@ def test_playground_training_matches_train_classifier():
     renders = play.view.renders
     play.train_button.click()
     assert play.view.renders >= renders + 6  # one live redraw per epoch
-    net, history = train_classifier(penguin_split(), n_hidden=5, activation="relu", lr=0.05, epochs=6)
+    split = penguin_split()   # the playground starts "wrong" on purpose (lesson5_playground.playground_network)
+    net, history = train_classifier(split, net=playground_network(split, 5, "relu", start="wrong"), lr=0.05, epochs=6)
     r = play.readouts()
     assert r["epoch"] == 6
     assert r["loss"] == pytest.approx(history.curve("loss")[-1])
@@ -180,8 +182,16 @@ def test_playground_train_twice_continues_and_reset_restores():
     assert "Reset" in play.status_html.value
 
 
-def test_playground_defaults_reach_95_percent():
+def test_playground_defaults_go_from_wrong_to_93_percent():
     play = ClassifierPlayground()
+    assert play.readouts()["test_accuracy"] < 0.1      # the first frame is visibly wrong: 4.65%
+    play.train()
+    assert play.readouts()["test_accuracy"] == pytest.approx(80 / 86)   # 93.02%, as lesson 5's answer says
+
+
+def test_playground_random_start_reaches_95_percent():
+    play = ClassifierPlayground(start="random")
+    assert play.readouts()["test_accuracy"] == pytest.approx(76 / 86)   # by luck 88.37% right before training
     play.train()
     assert play.readouts()["test_accuracy"] >= 0.95
 
@@ -204,7 +214,7 @@ def test_playground_feature_change_and_network_change():
     lo, hi = play.ax_regions.get_xlim()
     assert lo < play.split.X_train_raw[:, 0].min() and hi > play.split.X_train_raw[:, 0].max()
     assert play.ax_regions.get_xlabel() == "flipper length (mm)"
-    expected = evaluate(make_classifier(), play.split)
+    expected = evaluate(playground_network(play.split, start="wrong"), play.split)
     assert play.readouts()["test_accuracy"] == expected["test_accuracy"]
     play.y_dropdown.value = "flipper_length_mm"  # the same feature twice: a message, no crash
     assert "two different" in play.status_html.value

@@ -244,3 +244,54 @@ def test_output_gradient_rounded_to_four_digits_and_bad_values():
         assert isinstance(feedback.passed, bool)
     assert not lesson3.check_output_gradient(float("nan")).passed
     assert not lesson3.check_output_gradient("0.1").passed
+
+
+# -- exercise 3: a hidden-layer gradient by hand ---------------------------------------------------
+def test_hidden_gradient_is_the_product_of_its_four_factors():
+    step = lesson3.first_row_step()
+    factors = lesson3.hidden_gradient_factors()
+    product = np.prod(list(factors.values()))
+    assert product == pytest.approx(step.dW1[2, 1], rel=1e-12)
+    assert step.dW1[2, 1] == pytest.approx(-0.3747, abs=5e-5)      # the number stage 6 prints
+    assert factors["X3"] == step.x[2] and factors["w(h2→Y_pred)"] == step.W2[1, 0]
+
+
+@pytest.mark.parametrize("right", [
+    2.466 * 0.4109 * 0.3468 * (1 - 0.3468) * (-1.632),   # the numbers of the picture, 4 digits each
+    -0.3747, -0.375, float(lesson3.first_row_step().dW1[2, 1]),
+])
+def test_hidden_gradient_checker_accepts_the_answer_as_read_off_the_screen(right):
+    fb = lesson3.check_hidden_gradient(right)
+    assert fb.passed, str(fb)
+
+
+def _hidden_slips():
+    s = lesson3.first_row_step()
+    g, w, a, x = s.dE_dy_pred, s.W2[1, 0], s.a_h[1], s.x[2]
+    return [
+        (-s.dW1[2, 1], "sign is flipped"),
+        (s.dW1[2, 1] / 2, "factor 2"),
+        (round(g * w * x, 4), "forgot the slope of h2's sigmoid"),
+        (round(g * w * a * x, 4), "not a(h2) alone"),
+        (round(g * s.W2_after[1, 0] * a * (1 - a) * x, 4), "after this row's update"),
+        (round(g * w * a * (1 - a), 4), "One more factor: ∂z(h2)/∂w(X3→h2) = X3"),
+        (round(g * s.W2[0, 0] * a * (1 - a) * x, 4), "not w(h1→Y_pred)"),
+        (round(-0.1 * s.dW1[2, 1], 5), "−lr times the gradient"),
+    ]
+
+
+@pytest.mark.parametrize("k", range(8))
+def test_hidden_gradient_checker_names_each_slip(k):
+    value, hint = _hidden_slips()[k]
+    fb = lesson3.check_hidden_gradient(value)
+    assert not fb.passed and hint in fb.hint, str(fb)
+    assert "0.3747" not in fb.hint and "−0.3747" not in fb.title      # the answer is never shown
+
+
+@pytest.mark.parametrize("junk, words", [
+    (None, "not written yet"), (..., "not written yet"), ("-0.37", "the text"), (float("nan"), "not a number"),
+    ([1.0, 2.0], "2 numbers"), (True, "yes/no"), (1.0, "expected a negative number"),
+])
+def test_hidden_gradient_checker_never_raises_on_junk(junk, words):
+    fb = lesson3.check_hidden_gradient(junk)
+    assert not fb.passed and words in fb.title, str(fb)

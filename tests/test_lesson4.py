@@ -146,3 +146,47 @@ def test_check_mse_in_place_and_endless_loop(monkeypatch):
         while True:
             pass
     assert "took longer than 0.3 s" in lesson4.check_rmse_in_grams(forever).title
+
+
+# -- §1 self-check: regression or classification ----------------------------------------------------
+RIGHT_KINDS = {"a house's price": "regression", "which digit (0 to 9) a handwritten picture shows": "classification",
+               "tomorrow's temperature": "regression", "whether an email is spam or not": "classification"}
+
+
+def test_task_kinds_are_the_ones_the_notebook_asks_about():
+    assert {t: k for t, (k, _) in lesson4.TASK_KINDS.items()} == RIGHT_KINDS
+
+
+def test_task_kinds_checker_accepts_the_right_kinds_in_any_case():
+    fb = lesson4.check_task_kinds(RIGHT_KINDS)
+    assert fb.passed and fb.title == "all 4 tasks are right."
+    loose = {t: f"  {k.upper()} " for t, k in RIGHT_KINDS.items()}
+    assert lesson4.check_task_kinds(loose).passed
+
+
+@pytest.mark.parametrize("task, wrong, why", [
+    ("a house's price", "classification", "1 000 off is better than 100 000 off"),
+    ("which digit (0 to 9) a handwritten picture shows", "regression", "one of ten classes"),
+    ("tomorrow's temperature", "classification", "1° off is better than 10° off"),
+    ("whether an email is spam or not", "regression", "one of two classes, spam or not spam"),
+])
+def test_task_kinds_checker_explains_each_wrong_item(task, wrong, why):
+    fb = lesson4.check_task_kinds({**RIGHT_KINDS, task: wrong})
+    assert not fb.passed and fb.title == "3 of 4 tasks right."
+    assert why[1:] in fb.hint
+    assert fb.hint.startswith(f"{task}: not {wrong}.") and fb.hint.count("\n") == 0   # only the wrong item
+
+
+def test_task_kinds_checker_answers_for_every_item_and_never_raises():
+    fb = lesson4.check_task_kinds({t: ... for t in RIGHT_KINDS})
+    assert not fb.passed and fb.title == "0 of 4 tasks right." and fb.hint.count("not answered yet") == 4
+    fb = lesson4.check_task_kinds({"a house's price": "regression", "tomorrow's temperature": 3,
+                                   "whether an email is spam or not": None, "my own task": "regression"})
+    assert fb.title == "1 of 4 tasks right."
+    assert "which digit (0 to 9) a handwritten picture shows: missing from your dict" in fb.hint
+    assert "tomorrow's temperature: 3 is not one of the two words" in fb.hint
+    assert "whether an email is spam or not: not answered yet." in fb.hint
+    assert "'my own task'" in fb.note
+    for junk in (None, ..., "regression", ["regression"] * 4, 4):
+        fb = lesson4.check_task_kinds(junk)
+        assert not fb.passed and "answers should be a dict" in fb.title

@@ -180,3 +180,52 @@ def test_step_checker_time_limit(monkeypatch):
             pass
     assert "took longer than 0.3 s" in lesson2.check_gradient_step(forever).title
     assert "returned the text" in lesson2.check_epoch_per_row(lambda *a: "W1, W2").title
+
+
+# -- lesson 1: exercise 3, the sign rule ---------------------------------------------------------
+def test_sign_rule_direction_is_the_opposite_sign_of_the_derivative():
+    assert lesson1.sign_rule_direction(2.4) == -1.0 and lesson1.sign_rule_direction(-0.003) == 1.0
+    with pytest.raises(ValueError, match="dE_dW must be a positive or negative number, got 0"):
+        lesson1.sign_rule_direction(0.0)
+    with pytest.raises(TypeError):
+        lesson1.sign_rule_direction("up")
+    # the cases tried have both signs, so a function that ignores its input cannot pass
+    assert {np.sign(g) for g in lesson1.SIGN_RULE_CASES} == {-1.0, 1.0}
+
+
+@pytest.mark.parametrize("right", [
+    lambda dE_dW: -1 if dE_dW > 0 else +1,
+    lambda dE_dW: -np.sign(dE_dW),
+    lambda dE_dW: "decrease" if dE_dW > 0 else "increase",
+    lambda dE_dW: " Increase " if dE_dW < 0 else "DOWN",
+])
+def test_direction_checker_accepts_the_sign_rule(right):
+    fb = lesson1.check_direction(right)
+    assert fb.passed, str(fb)
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda dE_dW: np.sign(dE_dW), "moves the weight WITH the derivative"),
+    (lambda dE_dW: "increase" if dE_dW > 0 else "decrease", "moves the weight WITH the derivative"),
+    (lambda dE_dW: -dE_dW, "the whole step"),
+    (lambda dE_dW: dE_dW, "You returned ∂E/∂W itself"),
+    (lambda dE_dW: 1, "always says +1"),
+    (lambda dE_dW: "decrease", "always says −1"),
+    (lambda dE_dW: 1 if dE_dW < -1 else -1, "∂E/∂W positive → decrease W (−1)"),   # wrong for −0.05 only
+])
+def test_direction_checker_explains_each_slip(wrong, hint):
+    fb = lesson1.check_direction(wrong)
+    assert not fb.passed and hint in fb.hint, str(fb)
+
+
+def test_direction_checker_never_raises_on_what_the_learner_writes():
+    def stub(dE_dW):
+        raise NotImplementedError
+
+    assert lesson1.check_direction(stub).title == "direction is not written yet."
+    for junk, words in [(None, "should be a function"), (lambda dE_dW: "bigger", "returned the text 'bigger'"),
+                        (lambda dE_dW: None, "returned nothing"), (lambda: 1, "TypeError"),
+                        (lambda dE_dW: [1, -1], "direction"), (lambda dE_dW: float("nan"), "direction")]:
+        fb = lesson1.check_direction(junk)
+        assert not fb.passed and words in fb.title, str(fb)
+        assert "Traceback" not in str(fb)

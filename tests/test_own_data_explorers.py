@@ -104,7 +104,8 @@ def test_playground_settings_round_trip_and_code(wine):
     play.lr_slider.value = 10 ** -1.3
     play.epochs_slider.value = 12
     s = play.settings()
-    assert s == {"features": ("alcohol", "proline"), "n_hidden": 5, "activation": "relu", "lr": 10 ** -1.3,
+    assert s == {"features": ("alcohol", "proline"), "n_hidden": 5, "activation": "relu", "loss": "cross_entropy",
+                 "start": "random", "lr": 10 ** -1.3,
                  "epochs": 12, "batch_size": 8, "seed": 0, "test_fraction": 0.25, "split_seed": 3}
     again = ClassifierPlayground(data=wine, **s)
     assert again.settings() == s

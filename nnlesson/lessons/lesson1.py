@@ -371,3 +371,49 @@ def check_dE_dW1(fn):
     ]
     return check_function(fn, reference=numerical_dE_dW1, make_inputs=_inputs, hints=hints, rtol=1e-5,
                           atol=1e-7, name="dE_dW1")
+
+
+# -- exercise 3: the sign rule --------------------------------------------------------------------
+SIGN_RULE_CASES = (-2.4, 0.8, -0.05, 13.0, 0.003, -7.5)   # ∂E/∂W values the checker tries, both signs
+
+
+def sign_rule_direction(dE_dW):
+    """The sign rule as a number: +1 (increase W) when ∂E/∂W < 0, −1 (decrease W) when ∂E/∂W > 0."""
+    dE_dW = number("dE_dW", dE_dW)
+    if dE_dW == 0:
+        raise ValueError("dE_dW must be a positive or negative number, got 0 (at 0 the sign rule gives no direction)")
+    return -1.0 if dE_dW > 0 else 1.0
+
+
+DIRECTION_WORDS = {"increase": 1.0, "decrease": -1.0, "up": 1.0, "down": -1.0}
+
+
+def _words_as_numbers(fn):
+    """fn, answering "increase"/"decrease" (or "up"/"down") as +1/−1; anything else unchanged."""
+    def direction(dE_dW):
+        value = fn(dE_dW)
+        if isinstance(value, str) and value.strip().lower() in DIRECTION_WORDS:
+            return DIRECTION_WORDS[value.strip().lower()]
+        return value
+    return direction
+
+
+def check_direction(fn):
+    """Exercise 3: direction(dE_dW) returns +1 (increase the weight) or −1 (decrease it), the way
+    that lowers the error: the opposite sign of ∂E/∂W. Tried on `SIGN_RULE_CASES`."""
+    cases = iter(SIGN_RULE_CASES * 2)
+    hints = [
+        Slip(lambda g: np.sign(g),
+             "Your function moves the weight WITH the derivative, which goes uphill: a positive ∂E/∂W means "
+             "the error rises as W rises, so W must go the other way."),
+        Slip(lambda g: -g, "You returned −∂E/∂W itself, the whole step. Return only the way to move: +1 or −1."),
+        Slip(lambda g: g, "You returned ∂E/∂W itself. Return only the way to move the weight: +1 or −1."),
+        Slip(lambda g: 1.0, "Your function always says +1 (increase): the answer depends on the sign of dE_dW."),
+        Slip(lambda g: -1.0, "Your function always says −1 (decrease): the answer depends on the sign of dE_dW."),
+        (lambda args, got, expected: True,
+         "The sign rule: ∂E/∂W positive → decrease W (−1); ∂E/∂W negative → increase W (+1)."),
+    ]
+    if callable(fn):
+        fn = _words_as_numbers(fn)
+    return check_function(fn, reference=sign_rule_direction, make_inputs=lambda rng: (next(cases),), hints=hints,
+                          n_trials=len(SIGN_RULE_CASES), name="direction", arg_names=("dE_dW",))

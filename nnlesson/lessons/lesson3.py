@@ -463,3 +463,6 @@ def gradient_table(net, X, Y, h=1e-5):
                 rows.append((f"w({names[l][i]}→{names[l + 1][j]})", float(dW[i, j]), float(nW[i, j])))
             rows.append((f"b({names[l + 1][j]})", float(db[j]), float(nb[j])))
     return rows
+
+
+from .lesson3_exercises import check_hidden_gradient, hidden_gradient_factors  # noqa: E402  (exercise 3)

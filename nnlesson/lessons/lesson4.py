@@ -202,6 +202,61 @@ def nice_limit(value):
     return top
 
 
+# -- self-check in §1: regression or classification ------------------------------------------
+TASK_KINDS = {   # task described in words -> (its kind, why, in words)
+    "a house's price": ("regression", "a price is a number on a scale: 1 000 off is better than 100 000 off"),
+    "which digit (0 to 9) a handwritten picture shows": (
+        "classification", "the digits are labels here: a 7 mistaken for a 1 is no 'closer' than one mistaken for "
+        "an 8, so the answer is one of ten classes"),
+    "tomorrow's temperature": ("regression", "a temperature is a number on a scale: 1° off is better than 10° off"),
+    "whether an email is spam or not": ("classification", "the answer is one of two classes, spam or not spam"),
+}
+TASK_WORDS = ("regression", "classification")
+
+
+def _task_kind(answer):
+    """'regression' or 'classification' for the learner's answer (any case, extra spaces), else None."""
+    if not isinstance(answer, str):
+        return None
+    word = answer.strip().lower()
+    return next((kind for kind in TASK_WORDS if word.startswith(kind[:7])), None)   # "regress…", "classif…"
+
+
+def check_task_kinds(answers):
+    """§1 self-check: `answers` maps each task of `TASK_KINDS` to "regression" or "classification".
+
+    Feedback for every task: right, wrong (with the reason in words), not answered yet, or not one
+    of the two words. Never raises because of `answers`.
+    """
+    if not isinstance(answers, dict):
+        return Feedback(False, f"answers should be a dict of tasks and kinds, got {type(answers).__name__}.",
+                        "Keep the dict of the cell above and replace each `...` with \"regression\" or "
+                        "\"classification\".")
+    lines, right = [], 0
+    for task, (kind, why) in TASK_KINDS.items():
+        if task not in answers:
+            lines.append(f"{task}: missing from your dict (keep the task as it is written).")
+            continue
+        answer = answers[task]
+        got = _task_kind(answer)
+        if answer is None or answer is Ellipsis:
+            lines.append(f"{task}: not answered yet.")
+        elif got is None:
+            lines.append(f"{task}: {answer!r} is not one of the two words, \"regression\" or \"classification\".")
+        elif got == kind:
+            right += 1
+        else:
+            lines.append(f"{task}: not {got}. {why[0].upper() + why[1:]}.")
+    extra = [t for t in answers if t not in TASK_KINDS]
+    note = f"Not one of the tasks, ignored: {', '.join(map(repr, extra))}." if extra else ""
+    n = len(TASK_KINDS)
+    if right == n:
+        return Feedback(True, f"all {n} tasks are right.",
+                        note=note or "Regression predicts a number on a scale; classification picks one of "
+                                     "a fixed set of classes.")
+    return Feedback(False, f"{right} of {n} tasks right.", "\n".join(lines), note)
+
+
 # -- exercises ------------------------------------------------------------------------------
 def check_mse_by_hand(value):
     """The MSE of predictions 4, 3, 4 kg for penguins that weigh 3, 5, 4 kg."""

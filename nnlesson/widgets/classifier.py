@@ -6,7 +6,9 @@ nl.train with the test rows as validation), the regions (region_grid, decision_g
 region_colours) and the settings (DEFAULTS) all come from there. This module builds the
 controls and the figures and updates them in place: the regions image, the live loss and
 accuracy curves (`TrainingCurves`) and, when a run ends, the confusion matrix of the test rows
-(`ConfusionMatrixArt`).
+(`ConfusionMatrixArt`). Below the regions, one small picture per hidden neuron (its activation over
+the same plane: hidden_activation_grids in nnlesson.lessons.lesson5_playground, which also gives the
+starts, "random" or "confidently wrong").
 """
 
 from __future__ import annotations
@@ -18,16 +20,23 @@ from traitlets import validate
 from .._validate import choice, number, seed_value, whole_number
 from ..activations import HIDDEN_CHOICES
 from ..data import PENGUIN_SPECIES
-from ..lessons.lesson5 import (DEFAULTS, FEATURE_LABELS, FEATURES, MARKERS, all_penguins, confusion_on_test_rows,
-                               decision_grid, feature_pair, penguin_split, region_colours, region_grid,
-                               starting_network, train_classifier, untrained_history)
+from ..lessons.lesson5 import (DEFAULTS, FEATURE_LABELS, FEATURES, LOSS_NAMES, MARKERS, all_penguins,
+                               confusion_on_test_rows, decision_grid, feature_pair, penguin_split, region_colours,
+                               region_grid, train_classifier, untrained_history)
+from ..lessons.lesson5_playground import STARTS, activation_colours, hidden_activation_grids, playground_network
 from ..lessons.own_data import check_dataset, class_names_of, explorer_split, guarded_value, preparation_line
 from ..plots import CLASS_COLOURS, ConfusionMatrixArt, fmt
 from .base import Explorer, FigureView, Guarded, GuardedIntSlider, serialized
 from .curves import TrainingCurves
+from .png import encode_png
 
 MAX_HIDDEN, MAX_EPOCHS, LR_EXPONENTS = 32, 200, (-3, 2)   # the sliders' ranges
 MAX_RUN = 10_000  # the most epochs one train(epochs=...) call may run
+MAX_PICTURES, PICTURE_GRID = 8, 40   # hidden-neuron pictures shown (the first 8), each on a 40×40 grid
+LOSS_LABELS = {"cross_entropy": "cross-entropy", "mse": "squared error"}
+START_WORDS = {"wrong": " It starts wrong on purpose: its regions lie over the wrong species.",
+               "confidently wrong": " It starts confidently wrong: sure of the wrong species for almost every row.",
+               "random": " It starts from small random weights."}
 
 
 class GuardedLogSlider(Guarded, widgets.FloatLogSlider):
@@ -51,7 +60,9 @@ class ClassifierPlayground(Explorer):
     play.train(); play.scores(); play.code()      # as the Train button; the setup as one line of code
 
     Settings (all constructor arguments, settings() gives them back): features, n_hidden,
-    activation, lr, epochs (per Train), batch_size, seed, test_fraction, split_seed.
+    activation, loss ("cross_entropy" or "mse"), start ("wrong", "confidently wrong" or "random"; None:
+    "wrong" for the penguins, so that the regions visibly form, and "random" for data=), lr, epochs
+    (per Train), batch_size, seed, test_fraction, split_seed.
     """
 
     title = "Classifier playground"
@@ -59,7 +70,8 @@ class ClassifierPlayground(Explorer):
     data_arguments = {"data": "ds"}
 
     def __init__(self, data=None, features=None, n_hidden=DEFAULTS["n_hidden"], activation=DEFAULTS["activation"],
-                 lr=DEFAULTS["lr"], epochs=DEFAULTS["epochs"], batch_size=DEFAULTS["batch_size"], seed=DEFAULTS["seed"],
+                 loss="cross_entropy", start=None, lr=DEFAULTS["lr"], epochs=DEFAULTS["epochs"],
+                 batch_size=DEFAULTS["batch_size"], seed=DEFAULTS["seed"],
                  test_fraction=DEFAULTS["test_fraction"], split_seed=DEFAULTS["split_seed"]):
         self.data = None if data is None else check_dataset(data, "classification", min_features=2)
         if self.data is None:
@@ -75,6 +87,9 @@ class ClassifierPlayground(Explorer):
             "split_seed": seed_value("split_seed", split_seed)}
         n_hidden = whole_number("n_hidden", n_hidden, 1, MAX_HIDDEN)
         choice("activation", activation, HIDDEN_CHOICES)
+        choice("loss", loss, tuple(LOSS_NAMES))
+        self.default_start = "wrong" if data is None else "random"
+        start = self.default_start if start is None else choice("start", start, STARTS)
         lr = number("lr", lr, 10.0 ** LR_EXPONENTS[0], 10.0 ** LR_EXPONENTS[1])
         epochs = whole_number("epochs", epochs, 1, MAX_EPOCHS)
         self.split = self._make_split(features)  # bad data fails here, when the playground is built
@@ -89,6 +104,11 @@ class ClassifierPlayground(Explorer):
                                               style=wide, layout=lay)
         self.activation_dropdown = widgets.Dropdown(options=list(HIDDEN_CHOICES), value=activation,
                                                     description="hidden activation", style=wide, layout=lay)
+        self.loss_buttons = widgets.ToggleButtons(options=[(LOSS_LABELS[k], k) for k in LOSS_NAMES], value=loss,
+                                                  description="loss", style={**wide, "button_width": "105px"},
+                                                  layout=lay)
+        self.start_dropdown = widgets.Dropdown(options=list(STARTS), value=start, description="start from",
+                                               style=wide, layout=lay)
         self.lr_slider = GuardedLogSlider(value=lr, base=10, min=LR_EXPONENTS[0], max=LR_EXPONENTS[1], step=0.1,
                                           description="learning rate", readout_format=".3g",
                                           style=wide, layout=lay)
@@ -96,10 +116,14 @@ class ClassifierPlayground(Explorer):
                                               style=wide, layout=lay)
         self.train_button = widgets.Button(description="Train", icon="play", button_style="primary")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.wrong_button = widgets.Button(description="Confidently wrong", icon="bolt",
+                                           layout=widgets.Layout(width="auto"),
+                                           tooltip="Start again from a network that is sure of the wrong species")
         for w, part in ((self.x_dropdown, "x"), (self.y_dropdown, "y"), (self.hidden_slider, "hidden"),
-                        (self.activation_dropdown, "activation"), (self.lr_slider, "lr"),
+                        (self.activation_dropdown, "activation"), (self.loss_buttons, "loss"),
+                        (self.start_dropdown, "start"), (self.lr_slider, "lr"),
                         (self.epochs_slider, "epochs"), (self.train_button, "train"),
-                        (self.reset_button, "reset")):
+                        (self.reset_button, "reset"), (self.wrong_button, "wrong")):
             w.add_class(f"nnl-classifier-{part}")
         self._readout_html = {}
         for part in ("epoch", "loss", "train-accuracy", "test-accuracy"):
@@ -114,23 +138,27 @@ class ClassifierPlayground(Explorer):
 
         self._build_figure()
         self._build_confusion_figure()
+        self._build_hidden_pictures()
         self.guard(self.hidden_slider, self.lr_slider, self.epochs_slider)
         self.x_dropdown.observe(self._on_features, names="value")
         self.y_dropdown.observe(self._on_features, names="value")
         self.hidden_slider.observe(self._on_network, names="value")
         self.activation_dropdown.observe(self._on_network, names="value")
+        self.loss_buttons.observe(self._on_network, names="value")
+        self.start_dropdown.observe(self._on_network, names="value")
         self.lr_slider.observe(self._on_run_setting, names="value")
         self.epochs_slider.observe(self._on_run_setting, names="value")
         self.train_button.on_click(lambda _: self.train())
         self.reset_button.on_click(lambda _: self.reset())
+        self.wrong_button.on_click(lambda _: self.confidently_wrong())
 
         controls = widgets.VBox([self.x_dropdown, self.y_dropdown, self.hidden_slider, self.activation_dropdown,
-                                 self.lr_slider, self.epochs_slider,
-                                 widgets.HBox([self.train_button, self.reset_button])])
+                                 self.loss_buttons, self.start_dropdown, self.lr_slider, self.epochs_slider,
+                                 widgets.HBox([self.train_button, self.reset_button, self.wrong_button])])
         readouts = widgets.VBox(list(self._readout_html.values()) + [self.confusion_html, self.confusion_view.image],
                                 layout=widgets.Layout(margin="0 0 0 20px"))
         below = [self.status_html] + ([self.data_html] if self.data is not None else [])
-        self.widget = widgets.VBox([widgets.HBox([controls, readouts]), self.view.image, *below,
+        self.widget = widgets.VBox([widgets.HBox([controls, readouts]), self.view.image, self.hidden_row, *below,
                                     self.code_readout("classifier")])
         self.widget.add_class("nnl-classifier")
         self._new_data(self.split)
@@ -171,7 +199,8 @@ class ClassifierPlayground(Explorer):
                   borderaxespad=0.2)
 
         ax = self.ax_loss = fig.add_subplot(grid[0, 1])
-        self.loss_curves = TrainingCurves(ax, "loss", ylabel="cross-entropy", epochs=1, legend=False)
+        self.loss_curves = TrainingCurves(ax, "loss", ylabel=LOSS_LABELS[self.loss_buttons.value], epochs=1,
+                                          legend=False)
         ax.set_xlabel("")  # the accuracy chart below carries the epoch axis
         ax.set_title("loss")
         ax.legend(loc="upper right", frameon=False, fontsize=10)
@@ -182,7 +211,29 @@ class ClassifierPlayground(Explorer):
         ax.set_ylim(0, 100.5)
         ax.set_title("accuracy (% classified right)")
         # Only what changes every epoch is animated (blitted over a cached background).
-        view.animate(self.image, *self.scatters, *self.loss_curves.artists, *self.accuracy_curves.artists)
+        view.animate(self.image, *self.scatters, *self.loss_curves.artists, *self.accuracy_curves.artists,
+                     *self.loss_curves.divergence_artists, *self.accuracy_curves.divergence_artists)
+
+    def _build_hidden_pictures(self):
+        """One small picture per hidden neuron (the first MAX_PICTURES): its activation over the plane.
+
+        Each is a 40×40 PNG (activation_colours) in an Image widget that the browser scales up
+        smoothly: a few kB per epoch instead of another figure to draw."""
+        self.hidden_images, self.hidden_titles, boxes = [], [], []
+        for j in range(MAX_PICTURES):
+            title = widgets.HTML(f"h{j + 1}", layout=widgets.Layout(align_self="center"))
+            image = widgets.Image(format="png", layout=widgets.Layout(width="64px", height="64px",
+                                                                      border="1px solid #999"))
+            image.add_class("nnl-classifier-hidden-picture")
+            self.hidden_images.append(image)
+            self.hidden_titles.append(title)
+            boxes.append(widgets.VBox([title, image], layout=widgets.Layout(margin="0 4px")))
+        self.hidden_boxes = boxes
+        self.more_html = widgets.HTML(layout=widgets.Layout(align_self="center"))
+        label = widgets.HTML("<b>hidden neurons</b><br>each one's activation<br>over the plane:<br>"
+                             "orange &lt; 0 &lt; purple", layout=widgets.Layout(margin="0 10px 0 0"))
+        self.hidden_row = widgets.HBox([label, *boxes, self.more_html])
+        self.hidden_row.add_class("nnl-classifier-hidden")
 
     def _build_confusion_figure(self):
         """The test rows' confusion matrix, beside the readouts; redrawn when a run ends."""
@@ -202,8 +253,13 @@ class ClassifierPlayground(Explorer):
     def settings(self):
         """The current setup: ClassifierPlayground(data=ds, **play.settings()) builds the same one."""
         return {"features": self.features(), "n_hidden": self.hidden_slider.value,
-                "activation": self.activation_dropdown.value, "lr": float(self.lr_slider.value),
+                "activation": self.activation_dropdown.value, "loss": self.loss_buttons.value,
+                "start": self.start_dropdown.value, "lr": float(self.lr_slider.value),
                 "epochs": self.epochs_slider.value, **self.run_settings}
+
+    def code(self, data=None):
+        """As Explorer.code; start is left out when it is this playground's default (see the class)."""
+        return super().code(data).replace(f", start={self.default_start!r}", "")
 
     def data_given(self):
         return ("data",) if self.data is not None else ()
@@ -217,6 +273,7 @@ class ClassifierPlayground(Explorer):
         if self.data is not None:
             self.data_html.value = preparation_line(self.split)
         self.x_range, self.y_range, self.grid = region_grid(self.split, self.GRID)
+        self.hidden_grid = region_grid(self.split, PICTURE_GRID)[2]
         X_raw, labels = all_penguins(self.split)
         for k, sc in enumerate(self.scatters):
             sc.set_offsets(X_raw[labels == k])
@@ -229,10 +286,17 @@ class ClassifierPlayground(Explorer):
         self._new_network()
 
     def _new_network(self, message=None):
-        self.net = starting_network(self.split, self.hidden_slider.value, self.activation_dropdown.value,
-                                    self.run_settings["seed"])
-        self.history = untrained_history(self.net, self.split)
+        self.net = playground_network(self.split, self.hidden_slider.value, self.activation_dropdown.value,
+                                      self.run_settings["seed"], self.start_dropdown.value)
+        self.history = untrained_history(self.net, self.split, self.loss_buttons.value)
         self.history.message = message or "A new, untrained network: press Train."
+        self.history.message += START_WORDS[self.start_dropdown.value]
+        self.ax_loss.set_ylabel(LOSS_LABELS[self.loss_buttons.value])
+        shown = min(self.hidden_slider.value, MAX_PICTURES)
+        for j, box in enumerate(self.hidden_boxes):
+            box.layout.display = None if j < shown else "none"
+        more = self.hidden_slider.value - shown
+        self.more_html.value = f"+{more} more" if more else ""
         for curves in (self.loss_curves, self.accuracy_curves):
             curves.set_epoch_limit(1)
         self._fit_loss_axis()
@@ -266,9 +330,13 @@ class ClassifierPlayground(Explorer):
 
     # -- drawing --------------------------------------------------------------------------
     def redraw_regions(self):
-        """Forward the 100×100 grid through the network and update the region image in place."""
+        """Forward the 100×100 grid through the network and update the region image in place; the
+        hidden neurons' pictures likewise (their 40×40 grids)."""
         classes, confidence = decision_grid(self.net, self.grid, self.GRID)
         self.image.set_data(region_colours(classes, confidence, n_classes=len(self.class_names)))
+        self.hidden_pictures = hidden_activation_grids(self.net, self.hidden_grid, PICTURE_GRID)
+        for image, rgba in zip(self.hidden_images, activation_colours(self.hidden_pictures[:MAX_PICTURES])):
+            image.value = encode_png(rgba)
 
     def _update_curves(self):
         """set_data on the four curves; True if an axis had to grow (then the figure is redrawn whole)."""
@@ -295,7 +363,8 @@ class ClassifierPlayground(Explorer):
     def _update_readouts(self, message):
         r = self.readouts()
         self._readout_html["epoch"].value = f"epochs trained: <b>{self.history.epochs_run}</b>"
-        self._readout_html["loss"].value = f"training loss (cross-entropy): <b>{fmt(r['loss'])}</b>"
+        self._readout_html["loss"].value = (f"training loss ({LOSS_LABELS[self.loss_buttons.value]}): "
+                                            f"<b>{fmt(r['loss'])}</b>")
         self._readout_html["train-accuracy"].value = f"training accuracy: <b>{fmt(100 * r['train_accuracy'])}%</b>"
         self._readout_html["test-accuracy"].value = f"test accuracy: <b>{fmt(100 * r['test_accuracy'])}%</b>"
         self._show_message(message)
@@ -333,8 +402,9 @@ class ClassifierPlayground(Explorer):
             self._fit_loss_axis()
             self._show_message(f"training {epochs} epochs …")
             self.view.render(full=True)
-            _, run = train_classifier(self.split, net=self.net, lr=self.lr_slider.value, epochs=epochs,
-                                      batch_size=self.run_settings["batch_size"], seed=self.run_settings["seed"] + done,
+            _, run = train_classifier(self.split, net=self.net, loss=self.loss_buttons.value, lr=self.lr_slider.value,
+                                      epochs=epochs, batch_size=self.run_settings["batch_size"],
+                                      seed=self.run_settings["seed"] + done,
                                       callback=lambda event: self._on_epoch(previous, event))
             self.history = previous.then(run)
             for curves in (self.loss_curves, self.accuracy_curves):  # a run that stopped early: fit what was done
@@ -361,6 +431,15 @@ class ClassifierPlayground(Explorer):
         """Back to the untrained network (same settings, same seed)."""
         self.fresh_note()
         self._new_network("Reset: the untrained network again. Press Train.")
+
+    @serialized
+    def confidently_wrong(self):
+        """Start again from the confidently wrong network (as the button): start = "confidently wrong"."""
+        self.fresh_note()
+        if self.start_dropdown.value == "confidently wrong":
+            self._new_network("Reset: the confidently wrong network again. Press Train.")
+        else:
+            self.start_dropdown.value = "confidently wrong"   # its observer starts the new network
 
     def readouts(self):
         """The displayed numbers: epochs trained, training loss, training and test accuracy."""

@@ -2,7 +2,8 @@
 
 Every explorer that trains draws its curves with `TrainingCurves`, fed by the `History` that
 `nl.train` fills in (`history.curve(name)`: the value before training, then one per epoch).
-The lines are created once and updated in place; the axis grows when a run goes past it.
+The lines are created once and updated in place; the axis grows when a run goes past it. A run
+that diverged (history.diverged) ends at its last finite epoch, marked with a red ✕ and "diverged".
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import math
 from matplotlib.axes import Axes
 
 from .._validate import check_instance, number, whole_number
-from ..plots import TEST_COLOUR, TRAIN_COLOUR
+from ..plots import OKABE_ITO, TEST_COLOUR, TRAIN_COLOUR
 from ..training import History
+
+DIVERGED_COLOUR = OKABE_ITO["vermillion"]
 
 
 class TrainingCurves:
@@ -42,6 +45,12 @@ class TrainingCurves:
         self.scale = scale
         (self.train_line,) = ax.plot([], [], color=TRAIN_COLOUR, marker="o", ms=3, lw=1.8, label=labels[0])
         (self.test_line,) = ax.plot([], [], color=TEST_COLOUR, marker="s", ms=3, lw=1.8, ls="--", label=labels[1])
+        # Where a diverged run ended: hidden until history.diverged.
+        (self.diverged_marker,) = ax.plot([], [], ls="none", marker="x", ms=9, mew=2.5, color=DIVERGED_COLOUR,
+                                         clip_on=False, zorder=5)
+        self.diverged_text = ax.annotate("diverged", (0, 0), xytext=(-4, 6), textcoords="offset points",
+                                         ha="right", va="bottom", color=DIVERGED_COLOUR, fontsize=10,
+                                         fontweight="bold", visible=False, annotation_clip=False)
         if log:
             ax.set_yscale("log")
         ax.set_xlabel("epoch")
@@ -53,7 +62,14 @@ class TrainingCurves:
 
     @property
     def artists(self):
+        """The two lines (what changes every epoch)."""
         return [self.train_line, self.test_line]
+
+    @property
+    def divergence_artists(self):
+        """The ✕ and the word "diverged" (shown only after a run that blew up; a view that does not
+        animate them draws them on its next full redraw)."""
+        return [self.diverged_marker, self.diverged_text]
 
     def set_epoch_limit(self, epochs):
         """Show epochs 0 … `epochs` on the x axis; returns True if that changed the axes."""
@@ -74,11 +90,26 @@ class TrainingCurves:
         test = self._points(history.curve(self.metric, validation=True)[first:]) if validation else ([], [])
         self.train_line.set_data(*train)
         self.test_line.set_data(*test)
+        self._mark_divergence(history.diverged, train)
         changed = False
         last = first + len(train_values) - 1      # a run longer than planned: the axis grows
         if last > self.epoch_limit:
             changed = self.set_epoch_limit(math.ceil(last * 1.5))
         return self._fit_y(train[1] + test[1]) or changed
+
+    def _mark_divergence(self, diverged, train):
+        """A red ✕ and "diverged" at the training curve's last finite point if the run blew up."""
+        show = bool(diverged) and bool(train[0])
+        if show:
+            epoch, value = train[0][-1], train[1][-1]
+            self.diverged_marker.set_data([epoch], [value])
+            self.diverged_text.xy = (epoch, value)
+            right = epoch > 0.5 * self.epoch_limit     # the words on the side with room
+            self.diverged_text.set_horizontalalignment("right" if right else "left")
+            self.diverged_text.set_position((-4 if right else 4, 6))
+        else:
+            self.diverged_marker.set_data([], [])
+        self.diverged_text.set_visible(show)
 
     def _points(self, values):
         """(epochs, values) of the finite values, each at its own epoch (a gap where one is not finite)."""
