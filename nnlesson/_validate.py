@@ -143,6 +143,19 @@ def choice(name, value, options):
     return value
 
 
+def two_of(name, value, options, what, example):
+    """`value` as a tuple of two different items of `options` (e.g. two penguin measurements), or a
+    clear error: `what` names them in words ("penguin columns"), `example` is a good value."""
+    if isinstance(value, str) or not hasattr(value, "__len__") or len(value) != 2:
+        raise ValueError(f"{name} must name two {what}, such as {example}, got {_short(value)}")
+    pair = tuple(value)
+    for item in pair:
+        choice(f"each of {name}", item, options)
+    if pair[0] == pair[1]:
+        raise ValueError(f"{name} must be two different {what}, got {pair[0]!r} twice")
+    return pair
+
+
 def flag(name, value):
     """Return `value` as a bool if it is True or False (numpy's too), else a TypeError.
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import positive_number, seed_value, whole_number
+from .._validate import flag, positive_number, seed_value, whole_number
 from ..activations import sigmoid
 from ..data import Standardizer, load_penguins
 from ..exercises import Feedback, Slip, as_learner_array, check_value, describe_expected, describe_value, run_learner
@@ -85,9 +85,7 @@ class BackpropWalk:
         check_stepper_network(net)
         X, Y = net.check_data(X, Y, "mse")
         self.lr = positive_number("lr", lr)
-        if not isinstance(shuffle, bool):      # no shared validator for a True/False flag yet
-            raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
-        self.shuffle, self.seed = shuffle, seed_value("seed", seed)
+        self.shuffle, self.seed = flag("shuffle", shuffle), seed_value("seed", seed)
         self.X, self.Y = X, Y
         self.N = len(X)
         self.net = net.copy()

@@ -18,6 +18,7 @@ import numpy as np
 
 from .._validate import as_array, check_network, number, seed_value, whole_number
 from ..activations import activate
+from ..losses import _mse
 from ..network import make_network
 from ..plots import OKABE_ITO, SEQUENTIAL, _check_ax
 
@@ -86,7 +87,7 @@ def error_slice(net, X, Y, first=(0, 0, 0), second=(0, 0, 1), first_values=None,
     with np.errstate(all="ignore"):
         A1 = activate(net.hidden, np.einsum("ni,rcih->rcnh", X, Ws[0]) + b1)
         Y_pred = np.einsum("rcnh,rcho->rcno", A1, Ws[1]) + b2
-        return np.mean(np.sum((Y_pred - Y) ** 2, axis=-1), axis=-1)
+        return _mse(Y_pred, Y)   # one error per (row, column) of the grid: losses._mse maps over leading axes
 
 
 def local_minima(E):

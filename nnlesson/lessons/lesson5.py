@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import to_rgb
 
-from .._validate import as_array, check_instance, check_network, choice, merged_settings, whole_number
+from .._validate import as_array, check_instance, check_network, choice, merged_settings, two_of, whole_number
 from ..data import PENGUIN_NUMERIC, Split, load_penguins, split_dataset
 from ..metrics import accuracy, confusion_matrix
 from ..network import make_network
@@ -64,14 +64,7 @@ HOW_TO_SPLIT = "lesson5.penguin_split() or nl.split_dataset(...)"
 # -- the data ------------------------------------------------------------------------------------
 def feature_pair(features):
     """`features` as a pair of two different penguin measurements (a tuple), or a clear error."""
-    if isinstance(features, str) or not hasattr(features, "__len__") or len(features) != 2:
-        raise ValueError(f"features must name two penguin columns, such as {DEFAULTS['features']}, got {features!r}")
-    features = tuple(features)
-    for f in features:
-        choice("feature", f, FEATURES)
-    if features[0] == features[1]:
-        raise ValueError(f"features must be two different columns, got {features[0]!r} twice")
-    return features
+    return two_of("features", features, FEATURES, "penguin columns", DEFAULTS["features"])
 
 
 def penguin_split(features=DEFAULTS["features"], test_fraction=DEFAULTS["test_fraction"],

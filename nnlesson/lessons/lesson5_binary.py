@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_array, check_instance, number, whole_number
+from .._validate import as_array, check_instance, number, two_of, whole_number
 from ..activations import sigmoid
 from ..data import PENGUIN_SPECIES, Split, load_penguins, split_dataset
 from ..exercises import Slip, check_function
@@ -58,15 +58,7 @@ HOW_TO_SPLIT = "lesson5_binary.binary_split()"
 # -- the data ------------------------------------------------------------------------------------
 def species_pair(species):
     """`species` as a pair of two different penguin species (a tuple), or a clear error."""
-    if isinstance(species, str) or not hasattr(species, "__len__") or len(species) != 2:
-        raise ValueError(f"species must name two penguin species, such as {BINARY['species']}, got {species!r}")
-    species = tuple(species)
-    for s in species:
-        if s not in PENGUIN_SPECIES:
-            raise ValueError(f"species must be two of {list(PENGUIN_SPECIES)}, got {s!r}")
-    if species[0] == species[1]:
-        raise ValueError(f"species must be two different species, got {species[0]!r} twice")
-    return species
+    return two_of("species", species, PENGUIN_SPECIES, "penguin species", BINARY["species"])
 
 
 def binary_split(features=BINARY["features"], species=BINARY["species"], test_fraction=BINARY["test_fraction"],

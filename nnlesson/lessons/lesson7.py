@@ -45,11 +45,6 @@ def _table(table):
     return check_instance("table", table, CSVTable, "a table from nl.read_csv(...)")
 
 
-def numeric_columns(table):
-    """The columns that hold only numbers (and missing values): the ones a network can take in."""
-    return [s["column"] for s in _table(table).summary() if s["kind"] == "number"]
-
-
 SUMMARY_HEADER = ("column", "kind", "missing", "different values", "smallest", "largest", "mean")
 
 

@@ -283,8 +283,27 @@ class Explorer:
         return self.note
 
     def show_status(self):
-        """Write the status line (with `self.note`); explorers with guarded controls override this."""
+        """Write the status line (with `self.note`); explorers with guarded controls override this,
+        usually as one line: ``self.status_html.value = self.with_note(<the explorer's words>)``."""
         raise NotImplementedError(f"{type(self).__name__} guards its controls, so it must define show_status()")
+
+    def with_note(self, text=""):
+        """The status line's text: "⚠ <note>" on a refused or clamped control value (if any), then `text`."""
+        if not self.note:
+            return text
+        return f"⚠ {self.note} {text}" if text else f"⚠ {self.note}"
+
+    @serialized
+    def _on_setting(self, _change):
+        """A control that changes only the next run (learning rate, epochs): say a clamp, refresh the code line."""
+        if self.fresh_note():
+            self.show_status()
+        self.refresh_code()
+
+    def say(self, message):
+        """Set the explorer's words for its status line (`self._message`) and show them after any note."""
+        self._message = message
+        self.show_status()
 
     # -- the scripting contract (see the class docstring) ------------------------------------
     def settings(self):

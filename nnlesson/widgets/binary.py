@@ -200,7 +200,7 @@ class TwoClassExplorer(Explorer):
         if message is not None:
             self._message = message
         text = self.__dict__.get("_message") or (readout_message(self._values, self.classes) if self._values else "")
-        self.status_html.value = f"⚠ {self.note} {text}" if self.note else text
+        self.status_html.value = self.with_note(text)
 
     @serialized
     def update(self, full=False, message=None):

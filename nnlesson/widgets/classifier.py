@@ -147,8 +147,8 @@ class ClassifierPlayground(Explorer):
         self.activation_dropdown.observe(self._on_network, names="value")
         self.loss_buttons.observe(self._on_network, names="value")
         self.start_dropdown.observe(self._on_network, names="value")
-        self.lr_slider.observe(self._on_run_setting, names="value")
-        self.epochs_slider.observe(self._on_run_setting, names="value")
+        self.lr_slider.observe(self._on_setting, names="value")
+        self.epochs_slider.observe(self._on_setting, names="value")
         self.train_button.on_click(lambda _: self.train())
         self.reset_button.on_click(lambda _: self.reset())
         self.wrong_button.on_click(lambda _: self.confidently_wrong())
@@ -270,7 +270,7 @@ class ClassifierPlayground(Explorer):
     def _new_data(self, split=None):
         """Load the chosen features, lay out the grid and axes, and start a fresh network."""
         if self.x_dropdown.value == self.y_dropdown.value:
-            self._show_message("Choose two different features (across and up).")
+            self.say("Choose two different features (across and up).")
             return
         self.split = split if split is not None else self._make_split(self.features())
         if self.data is not None:
@@ -317,19 +317,10 @@ class ClassifierPlayground(Explorer):
         self._new_network("Network changed: a new, untrained network. Press Train.")
         self.refresh_code()
 
-    @serialized
-    def _on_run_setting(self, _change):
-        if self.fresh_note():
-            self.show_status()
-        self.refresh_code()
 
     def show_status(self):
         """The status line: a note on a refused or clamped control value (if any), then the message."""
-        self.status_html.value = f"⚠ {self.note} {self._message}" if self.note else self._message
-
-    def _show_message(self, message):
-        self._message = message
-        self.show_status()
+        self.status_html.value = self.with_note(self._message)
 
     # -- drawing --------------------------------------------------------------------------
     def redraw_regions(self):
@@ -370,7 +361,7 @@ class ClassifierPlayground(Explorer):
                                             f"<b>{fmt(r['loss'])}</b>")
         self._readout_html["train-accuracy"].value = f"training accuracy: <b>{fmt(100 * r['train_accuracy'])}%</b>"
         self._readout_html["test-accuracy"].value = f"test accuracy: <b>{fmt(100 * r['test_accuracy'])}%</b>"
-        self._show_message(message)
+        self.say(message)
 
     def _draw(self, full=False):
         self.redraw_regions()
@@ -403,7 +394,7 @@ class ClassifierPlayground(Explorer):
             for curves in (self.loss_curves, self.accuracy_curves):
                 curves.set_epoch_limit(done + epochs)
             self._fit_loss_axis()
-            self._show_message(f"training {epochs} epochs …")
+            self.say(f"training {epochs} epochs …")
             self.view.render(full=True)
             _, run = train_classifier(self.split, net=self.net, loss=self.loss_buttons.value, lr=self.lr_slider.value,
                                       epochs=epochs, batch_size=self.run_settings["batch_size"],

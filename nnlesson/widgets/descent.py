@@ -185,7 +185,7 @@ class DescentPlayer(Explorer):
         """The status line: the run's state in words, after a note on a clamped steps box, if any."""
         run = self.run
         text = f"⚠ {run.message} Press Reset." if run.diverged else run.message
-        self.status_line.value = f"⚠ {self.note} {text}" if self.note else text
+        self.status_line.value = self.with_note(text)
 
     @serialized
     def reset(self):

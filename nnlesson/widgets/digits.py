@@ -464,7 +464,7 @@ class DigitExplorer(Explorer):
 
     def show_status(self):
         """The status line: a note on a clamped index, if any, then what to notice about the grid."""
-        self.status_html.value = f"⚠ {self.note} {self._message}" if self.note else self._message
+        self.status_html.value = self.with_note(self._message)
 
     def settings(self):
         """index, and pixels (64 intensities, row by row) when edited: DigitExplorer(net, split, **settings)."""

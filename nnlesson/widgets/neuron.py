@@ -155,7 +155,7 @@ class SaturationExplorer(Explorer):
     def show_status(self):
         """The status line: the comparison in words, after a note on a refused or clamped slider."""
         message = self._values["message"] if self._values else ""
-        self.status_html.value = f"⚠ {self.note} {message}" if self.note else message
+        self.status_html.value = self.with_note(message)
 
     @serialized
     def update(self, full=False):

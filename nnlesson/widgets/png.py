@@ -76,10 +76,12 @@ class PNGEncoder:
         if previous is None or previous.shape != rgba.shape:
             previous, self._bands = None, [None] * (len(edges) - 1)
         pixels = rgba.reshape(height, -1).view(np.uint32)   # compare 4 bytes (one pixel) at a time
-        changed = [k for k in range(len(edges) - 1) if previous is None or not np.array_equal(
-            pixels[edges[k]:edges[k + 1]], previous.reshape(height, -1).view(np.uint32)[edges[k]:edges[k + 1]])]
+        before = None if previous is None else previous.reshape(height, -1).view(np.uint32)
+        changed = [k for k in range(len(edges) - 1) if before is None or not np.array_equal(
+            pixels[edges[k]:edges[k + 1]], before[edges[k]:edges[k + 1]])]
+        rows = sum(edges[k + 1] - edges[k] for k in changed)
         jobs = [(rgba, edges[k], edges[k + 1], self.level) for k in changed]
-        if sum(edges[k + 1] - edges[k] for k in changed) * width > PARALLEL_PIXELS and (os.cpu_count() or 1) > 1:
+        if rows * width > PARALLEL_PIXELS and (os.cpu_count() or 1) > 1:
             half = len(jobs) // 2
             done = list(_threads().map(_deflate_bands, [jobs[:half], jobs[half:]]))
             parts = done[0] + done[1]
@@ -91,7 +93,7 @@ class PNGEncoder:
             self._previous = rgba.copy()
         else:
             np.copyto(self._previous, rgba)
-        self.compressed_rows = sum(edges[k + 1] - edges[k] for k in changed)
+        self.compressed_rows = rows
         checksum = 1  # the Adler-32 of no bytes
         for _, band_checksum, length in self._bands:
             checksum = adler32_combine(checksum, band_checksum, length)

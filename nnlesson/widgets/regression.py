@@ -77,7 +77,7 @@ class TrainingExplorer(Explorer):
         for control in (self.hidden_slider, self.activation_dropdown):
             control.observe(self._on_model_change, names="value")
         for control in (self.lr_slider, self.epochs_slider, self.batch_dropdown):
-            control.observe(self._on_run_setting, names="value")
+            control.observe(self._on_setting, names="value")
         self.guard(self.hidden_slider, self.epochs_slider)
 
     # -- construction ---------------------------------------------------------------------
@@ -189,19 +189,10 @@ class TrainingExplorer(Explorer):
         self.reset()
         self.refresh_code()
 
-    @serialized
-    def _on_run_setting(self, change):
-        if self.fresh_note():
-            self.show_status()
-        self.refresh_code()
 
     def show_status(self):
         """The status line: a note on a refused or clamped control value (if any), then the message."""
-        self.status_line.value = f"⚠ {self.note} {self._message}" if self.note else self._message
-
-    def _say(self, message):
-        self._message = message
-        self.show_status()
+        self.status_line.value = self.with_note(self._message)
 
     @serialized
     def reset(self, epochs=None):
@@ -219,7 +210,7 @@ class TrainingExplorer(Explorer):
         low, top = sorted((scores["train_mse"], scores["test_mse"]))
         self.ax_loss.set_ylim(min(LOSS_FLOOR, 0.8 * low), max(3.0, 1.5 * top))
         self._show(epoch=0, scores=scores)
-        self._say(f"Ready: {self._model_name()}, untrained (random starting weights). Press <b>Train</b>.")
+        self.say(f"Ready: {self._model_name()}, untrained (random starting weights). Press <b>Train</b>.")
         self.view.render(full=True)
 
     def _show(self, epoch, scores):
@@ -257,7 +248,7 @@ class TrainingExplorer(Explorer):
         self.reset(s["epochs"])
         self.train_button.disabled = True
         every = render_every(s["epochs"])
-        self._say(f"Training the {self._model_name()}: learning rate {fmt(s['lr'], 3)}, "
+        self.say(f"Training the {self._model_name()}: learning rate {fmt(s['lr'], 3)}, "
                   f"batch size {batch_label(s['batch_size'])}…")
         last = {"weights": self.net.get_weights(), "history": self.history}  # where a stop leaves it
 
@@ -278,7 +269,7 @@ class TrainingExplorer(Explorer):
             self._frame(h.epochs_run, self._scores_of(h))
             self.progress.bar_style = "warning"
             self.progress_label.value = f"epoch {h.epochs_run} of {s['epochs']}"
-            self._say(stopped_message(h.epochs_run, s["epochs"], self._scores["test_rmse_g"], self.target))
+            self.say(stopped_message(h.epochs_run, s["epochs"], self._scores["test_rmse_g"], self.target))
             raise
         finally:
             self.train_button.disabled = False
@@ -288,7 +279,7 @@ class TrainingExplorer(Explorer):
         h = self.history
         self._frame(h.epochs_run, self._scores_of(h))  # the numbers nl.train recorded for the weights it left
         self.progress.bar_style = "danger" if h.diverged else "success"
-        self._say(finished_message(h, self._scores["test_rmse_g"], self.linear_scores["test_rmse_g"], self.target))
+        self.say(finished_message(h, self._scores["test_rmse_g"], self.linear_scores["test_rmse_g"], self.target))
 
     def _frame(self, epoch, scores):
         """Show the network as it is now; redraw the whole figure only if the curves outgrow the axes."""
@@ -417,7 +408,7 @@ class ResidualExplorer(Explorer):
 
     def show_status(self):
         """The status line: a note on a refused or clamped prediction (if any), then the words."""
-        self.status_line.value = f"⚠ {self.note} {self._words}" if self.note else self._words
+        self.status_line.value = self.with_note(self._words)
 
     def settings(self):
         """row; Y_pred (kg) if they are not the lesson model's; x and Y if they were given."""

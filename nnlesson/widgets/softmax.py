@@ -167,7 +167,7 @@ class SoftmaxExplorer(Explorer):
     def show_status(self):
         """The status line: the readouts' message in words, after a note on a refused or clamped slider."""
         message = self._values["message"] if self._values else ""
-        self.status_html.value = f"⚠ {self.note} {message}" if self.note else message
+        self.status_html.value = self.with_note(message)
 
     @serialized
     def update(self, full=False):

@@ -136,7 +136,7 @@ class WeightExplorer(Explorer):
 
     def show_status(self):
         """The status line: a note on a refused or clamped slider value, if any."""
-        self.status_line.value = f"⚠ {self.note}" if self.note else ""
+        self.status_line.value = self.with_note()
 
     @serialized
     def update(self):
@@ -212,7 +212,7 @@ class WarmUp(Explorer):
 
     def show_status(self):
         """The status line: a note on a refused or clamped slider value, if any."""
-        self.status_line.value = f"⚠ {self.note}" if self.note else ""
+        self.status_line.value = self.with_note()
 
     def settings(self):
         """W (as shown, on the slider's step), X and Y: WarmUp(**settings) rebuilds it."""
