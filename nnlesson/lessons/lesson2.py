@@ -19,7 +19,8 @@ The learner writes, for Y_pred = W1·X1 + W2·X2 with the mean squared error,
         for each row in order: the error of that one row, its derivatives, an update
 
 The checkers compare with steps built from numerical derivatives on random inputs and
-answer with a hint, never with the solution.
+answer with a hint, never with the solution. Exercise 3 (choosing a learning rate on the bowl
+E = a·(W − W*)²: `check_lr_limit`, `check_lr_verdicts`) lives in `lesson2_exercises`, re-exported here.
 """
 
 from __future__ import annotations
@@ -398,3 +399,6 @@ def check_epoch_per_row(fn):
     ]
     return check_function(fn, reference=reference_epoch, make_inputs=_inputs, hints=hints, rtol=1e-5, atol=1e-7,
                           name="epoch_per_row")
+
+
+from .lesson2_exercises import check_lr_limit, check_lr_verdicts  # noqa: E402,F401  (exercise 3)

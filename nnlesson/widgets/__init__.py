@@ -23,6 +23,7 @@ EXPLORERS = {
     "WeightExplorer": "weights",
     "DescentPlayer": "descent",
     "BackpropStepper": "backprop",
+    "GradCheckExplorer": "gradcheck",
     "TrainingExplorer": "regression",
     "ResidualExplorer": "regression",
     "SoftmaxExplorer": "softmax",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 
 import pytest
 
@@ -97,3 +98,77 @@ def test_lesson03_in_jupyterlab(lab, page):
     assert_no_errors(page, allow_stderr=False)
     assert_figures_sharp(page, expected=("nnl-backprop-figure",))
     screenshot(page, "03-backprop-stepper", widget(page, "nnl-backprop"))
+
+
+# -- §7: the gradient-check explorer, from the keyboard ------------------------------------------------
+def _gradcheck_expected():
+    from nnlesson.lessons import lesson3
+    from nnlesson.widgets import GradCheckExplorer
+
+    X, Y = lesson3.lesson_data()
+    return GradCheckExplorer(lesson3.lesson_network(), X, Y)
+
+
+GRADCHECK_READOUTS = ("nudged", "numerical", "backprop", "agreement")
+
+
+def _assert_gradcheck_same(page, local):
+    """The page shows the local explorer's readouts (the package's numbers) to every digit."""
+    for part in GRADCHECK_READOUTS:
+        want = _text(getattr(local, f"{part}_html").value)
+        deadline = time.monotonic() + 30
+        while "".join(read_text(page, f"nnl-gradcheck-{part}").split()) != want and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        assert "".join(read_text(page, f"nnl-gradcheck-{part}").split()) == want, part
+
+
+def test_lesson03_gradcheck_explorer_by_keyboard(lab, page):
+    from harness import slider_press
+
+    open_notebook(page, NOTEBOOK)
+    run_all(page, NOTEBOOK)
+    assert_no_errors(page, allow_stderr=False)
+    local = _gradcheck_expected()
+    box = widget(page, "nnl-gradcheck")
+    box.scroll_into_view_if_needed()
+    assert box.is_visible()
+    _assert_gradcheck_same(page, local)
+    assert "agree to 10 digits" in read_text(page, "nnl-gradcheck-agreement")
+    screenshot(page, "03-gradcheck-start", box)
+
+    # arrow keys on ε: ten steps of √10 from 1e-5 up to 1, the secant tilts away from the tangent
+    src = image_src(page, "nnl-gradcheck-figure")
+    slider_press(page, "nnl-gradcheck-eps", "ArrowRight", 10, delay_ms=60)
+    local.eps_slider.value = 1.0
+    _assert_gradcheck_same(page, local)
+    assert "only 1 digit" in read_text(page, "nnl-gradcheck-agreement")
+    src = wait_for_image_change(page, "nnl-gradcheck-figure", src)
+    screenshot(page, "03-gradcheck-large-eps", box)
+
+    # Home: the smallest nudge, where rounding error wins
+    slider_press(page, "nnl-gradcheck-eps", "Home")
+    local.eps_slider.value = 1e-12
+    _assert_gradcheck_same(page, local)
+    assert "agree to 4 digits" in read_text(page, "nnl-gradcheck-agreement")
+    src = wait_for_image_change(page, "nnl-gradcheck-figure", src)
+
+    # the weight menu from the keyboard: three down from w(X3→h2) is w(h2→Y_pred), a last-layer weight
+    # (JupyterLab takes a bare arrow key on a closed menu to move between cells: Space opens it first)
+    menu = page.locator(".nnl-gradcheck-weight select").first
+    menu.focus()
+    page.keyboard.press("Space")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    local.weight_menu.value = "w(h2→Y_pred)"
+    _assert_gradcheck_same(page, local)
+    wait_for_image_change(page, "nnl-gradcheck-figure", src)
+    slider_press(page, "nnl-gradcheck-eps", "End")
+    local.eps_slider.value = 1.0
+    _assert_gradcheck_same(page, local)
+    assert "agree to 15 digits" in read_text(page, "nnl-gradcheck-agreement")
+    assert read_text(page, "nnl-gradcheck-status") == ""
+    assert "weight='w(h2→Y_pred)', eps=1.0" in read_text(page, "nnl-gradcheck-code")
+    assert_no_errors(page, allow_stderr=False)
+    assert_figures_sharp(page, expected=("nnl-gradcheck-figure",))
+    screenshot(page, "03-gradcheck-output-weight", box)
