@@ -12,6 +12,9 @@ setting, `FigureView.set_default_pixel_ratio`), and the ratios alternate round b
 burst of load from other processes hits both alike. Times are wall-clock ms (CPU ms beside them).
 
 Goal (issue 14): at ratio 2, median ≤ 20 ms and 95th percentile ≤ 40 ms for every explorer.
+Every explorer with a figure is here, lesson 5's SaturationExplorer (start-w slider) and
+TwoClassExplorer (w1, w2, b in turn) included, and lesson 3's GradCheckExplorer (ε slider) where
+nnlesson.widgets.gradcheck can be imported.
 
 With the FigureView from before issue 14 (no pixel ratio), ratio r is emulated by drawing at
 dpi × r, which is what rendering at 2× costs without any of the speedups. `--before` also runs,
@@ -280,6 +283,58 @@ def bench_digits(n):
     return size_of(e.view), time_calls(action, n)
 
 
+def bench_saturation(n):
+    from nnlesson.widgets import SaturationExplorer
+
+    e = SaturationExplorer()
+    e.w_slider.value = -3.0  # warm up: the first render after construction
+    values = [round(-4.5 + 0.1 * k, 1) for k in range(91)]
+
+    def action(i):
+        v = values[(i * 7) % len(values)]
+        if v == e.w_slider.value:
+            v = values[(i * 7 + 1) % len(values)]
+        e.w_slider.value = v
+
+    return size_of(e.view), time_calls(action, n)
+
+
+def bench_two_class(n):
+    from nnlesson.widgets import TwoClassExplorer
+
+    e = TwoClassExplorer()
+    e.w1_slider.value = -1.0  # warm up
+
+    def action(i):
+        e.weight_sliders[i % 3].value = round(-2.0 + 0.07 * i, 2)   # w1, w2 and b in turn, each a new value
+
+    return size_of(e.view), time_calls(action, n)
+
+
+def gradcheck_explorer():
+    """GradCheckExplorer, or None where nnlesson.widgets.gradcheck is not importable (yet)."""
+    try:
+        from nnlesson.widgets.gradcheck import GradCheckExplorer
+    except ImportError:
+        return None
+    return GradCheckExplorer
+
+
+def bench_gradcheck(n):
+    from nnlesson.lessons import lesson3
+
+    X, Y = lesson3.lesson_data()
+    e = gradcheck_explorer()(lesson3.lesson_network(), X, Y)
+    exponents = np.arange(e.eps_slider.min, e.eps_slider.max + 0.25, 0.5)   # the log slider's steps (base 10)
+    e.eps_slider.value = 10.0 ** exponents[0]  # warm up
+
+    def action(i):
+        k = i % (2 * len(exponents) - 2)   # ε up the slider, then back down: every move a new value
+        e.eps_slider.value = 10.0 ** exponents[k if k < len(exponents) else 2 * len(exponents) - 2 - k]
+
+    return size_of(e.view), time_calls(lambda i: action(i + 1), n)
+
+
 BENCHES = {
     "WarmUp: W slider (readout only)": bench_warmup,
     "WeightExplorer: W1 / W2 slider": bench_weights,
@@ -291,7 +346,11 @@ BENCHES = {
     "ClassifierPlayground: one epoch + redraw": bench_classifier,
     "TrainingMonitor: after-epoch redraw": bench_monitor,
     "DigitExplorer: digit slider / pixel click": bench_digits,
+    "SaturationExplorer: start-w slider": bench_saturation,
+    "TwoClassExplorer: w1 / w2 / b slider": bench_two_class,
 }
+if gradcheck_explorer() is not None:   # lesson 3's numerical check, where it exists
+    BENCHES["GradCheckExplorer: ε slider"] = bench_gradcheck
 
 
 def frame_breakdown(name, ratio, n=30):

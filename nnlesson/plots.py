@@ -27,6 +27,11 @@ OKABE_ITO = {
 # Class colours in a fixed order: class 0, 1, 2, ...
 CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
                  "#999999", "#882255"]
+# One marker shape per class as well, so a class never depends on colour alone.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "*")
+# The penguin species keep one colour and one marker in every lesson, whichever of them a plot shows:
+# Adelie blue circles, Chinstrap orange squares, Gentoo green triangles.
+PENGUIN_STYLE_ORDER = ("Adelie", "Chinstrap", "Gentoo")
 # Diverging map for signed quantities (negative blue, positive vermillion/orange), colour-blind safe.
 DIVERGING = "PuOr_r"
 SEQUENTIAL = "viridis"
@@ -50,6 +55,28 @@ STYLE = {
 def use_style():
     """Apply the lessons' matplotlib style (larger fonts, colour-blind-safe colour cycle)."""
     matplotlib.rcParams.update(STYLE)
+
+
+def class_styles(classes):
+    """One (colour, marker) pair per class, in the order of `classes`.
+
+    Class k gets CLASS_COLOURS[k] and MARKERS[k], except the penguin species: when every class is
+    one of them, each species keeps its own pair (Adelie blue circle, Chinstrap orange square,
+    Gentoo green triangle), so a two-species plot draws Gentoo as it is drawn in every lesson.
+    At most 10 classes (there are 10 colours and shapes).
+    """
+    if isinstance(classes, (str, bytes)) or not hasattr(classes, "__iter__"):
+        raise TypeError(f"classes must be a list of class names, got {_short(classes)}")
+    names = [str(c) for c in classes]
+    if not 1 <= len(names) <= len(CLASS_COLOURS):
+        raise ValueError(f"classes must name 1 to {len(CLASS_COLOURS)} classes, got {len(names)}")
+    if len(set(names)) != len(names):
+        raise ValueError(f"classes must be different names, got {names}")
+    if all(n in PENGUIN_STYLE_ORDER for n in names):
+        slots = [PENGUIN_STYLE_ORDER.index(n) for n in names]
+    else:
+        slots = range(len(names))
+    return [(CLASS_COLOURS[k], MARKERS[k]) for k in slots]
 
 
 def fmt(x, digits=4):

@@ -281,3 +281,53 @@ def test_a_moving_point_recompresses_a_few_bands():
 def test_encoder_level_is_checked(bad):
     with pytest.raises((TypeError, ValueError), match="level must be"):
         PNGEncoder(bad)
+
+
+def test_an_encoder_with_one_band_writes_the_same_pixels_and_skips_an_unchanged_picture():
+    """A small picture sent whole each time (a playground's hidden neuron): one band, one compressor."""
+    rng = np.random.default_rng(4)
+    picture = rng.integers(0, 256, (120, 120, 4), dtype=np.uint8)
+    encoder = PNGEncoder(band_rows=120)
+    png = encoder.encode(picture)
+    assert np.array_equal(np.asarray(decoded(png)), np.asarray(decoded(encode_png(picture))))
+    assert np.array_equal(np.asarray(decoded(png)), picture) and encoder.compressed_rows == 120
+    assert encoder.encode(picture) == png and encoder.compressed_rows == 0    # unchanged: nothing compressed
+    picture[119, 0] = (1, 2, 3, 4)
+    assert np.array_equal(np.asarray(decoded(encoder.encode(picture))), picture) and encoder.compressed_rows == 120
+
+
+@pytest.mark.parametrize("bad", [0, -2, 2.5, "32"])
+def test_encoder_band_rows_is_checked(bad):
+    with pytest.raises((TypeError, ValueError), match="band_rows must be"):
+        PNGEncoder(band_rows=bad)
+
+
+def test_indexed_png_decodes_to_the_palette_colours():
+    from nnlesson.widgets.png import encode_indexed_png
+
+    rng = np.random.default_rng(7)
+    palette = rng.integers(0, 256, (256, 4), dtype=np.uint8)
+    palette[:, 3] = 255
+    indices = rng.integers(0, 256, (30, 17), dtype=np.uint8)
+    image = decoded(encode_indexed_png(indices, palette))
+    assert image.mode == "P" and image.size == (17, 30)
+    np.testing.assert_array_equal(np.asarray(image.convert("RGBA")), palette[indices])
+    palette[5, 3] = 0                                          # a transparent colour: a tRNS chunk
+    png = encode_indexed_png(indices, palette)
+    assert b"tRNS" in png
+    np.testing.assert_array_equal(np.asarray(decoded(png).convert("RGBA")), palette[indices])
+
+
+@pytest.mark.parametrize("indices, palette, words", [
+    (np.zeros((3, 3), np.int64), np.zeros((4, 4), np.uint8), "indices must be"),
+    (np.zeros((3, 3, 1), np.uint8), np.zeros((4, 4), np.uint8), "indices must be"),
+    (np.zeros((0, 3), np.uint8), np.zeros((4, 4), np.uint8), "indices must be"),
+    (np.full((3, 3), 4, np.uint8), np.zeros((4, 4), np.uint8), "below the palette's 4 colours"),
+    (np.zeros((3, 3), np.uint8), np.zeros((4, 3), np.uint8), "palette must be"),
+    (np.zeros((3, 3), np.uint8), np.zeros((300, 4), np.uint8), "palette must be"),
+])
+def test_indexed_png_refuses_bad_input(indices, palette, words):
+    from nnlesson.widgets.png import encode_indexed_png
+
+    with pytest.raises(ValueError, match=words):
+        encode_indexed_png(indices, palette)

@@ -218,3 +218,27 @@ def test_default_start_is_wrong_for_the_penguins_and_random_for_own_data():
     wine = ClassifierPlayground(data=load_wine())
     assert wine.settings()["start"] == "random" and "start=" not in wine.code()
     assert "start='wrong'" in ClassifierPlayground(data=load_wine(), start="wrong").code()
+
+
+def test_hidden_pictures_are_indexed_pngs_with_the_pixels_of_a_fresh_rgba_encode():
+    from matplotlib import colormaps
+
+    from nnlesson.lessons.lesson5_playground import activation_indices, activation_palette
+    from nnlesson.widgets.png import encode_png
+
+    play = ClassifierPlayground(n_hidden=4, start="random", epochs=3)
+    play.train()
+    pictures = activation_colours(play.hidden_pictures[:4])
+    for image, rgba in zip(play.hidden_images, pictures):
+        assert image.value[25] == 3                      # IHDR colour type 3: indexed colour, a byte a pixel
+        fresh = encode_png(rgba.repeat(3, axis=0).repeat(3, axis=1))
+        assert np.array_equal(mpimg.imread(io.BytesIO(image.value), format="png"),
+                              mpimg.imread(io.BytesIO(fresh), format="png"))
+    # the table and its indices are the colour map's own colours, cell for cell
+    grid = np.array([[-2.0, -1.0, -0.5], [0.0, 0.999, 1.0], [1.0 / 3, 5.0, -1e-9]])
+    t = np.clip((grid[::-1] + 1) / 2, 0, 1)
+    np.testing.assert_array_equal(activation_palette()[activation_indices(grid)], colormaps["PuOr"](t, bytes=True))
+    np.testing.assert_array_equal(activation_indices(grid)[::-1][1], [128, 255, 255])
+    before = [image.value for image in play.hidden_images]
+    play.redraw_regions()                               # the same network again: no picture is sent again
+    assert all(image.value is value for image, value in zip(play.hidden_images, before))

@@ -307,3 +307,20 @@ def test_training_explorer_rejects_bad_settings(data):
         reg.TrainingExplorer(data, lr=0.07)
     with pytest.raises(TypeError, match="split"):
         reg.TrainingExplorer(split="penguins")
+
+
+def test_residual_explorer_moves_only_the_chosen_row_and_the_frame_stays_whole():
+    """A slider move sets only row i's artists (the others are cached background), yet every frame
+    equals the one a fresh explorer with the same predictions draws in full."""
+    x = np.array([180.0, 190.0, 200.0, 210.0])
+    Y = np.array([3.5, 4.0, 4.5, 5.0])
+    ex = reg.ResidualExplorer(x, Y, np.array([3.7, 3.9, 4.5, 5.3]))
+    ex.pred_slider.value = 3.2                       # row 0
+    ex.row_dropdown.value = 2
+    ex.pred_slider.value = 4.9                       # row 2
+    ex.pred_slider.value = 4.8
+    set_rows = [line.get_ydata()[1] for line in ex.resid_lines]
+    np.testing.assert_allclose(set_rows, ex.Y_pred)  # row 0 set by the full redraw when row 2 was chosen
+    np.testing.assert_allclose(ex.Y_pred, [3.2, 3.9, 4.8, 5.3])
+    fresh = reg.ResidualExplorer(x, Y, ex.Y_pred.copy(), row=2)
+    np.testing.assert_array_equal(np.asarray(ex.view.canvas.buffer_rgba()), np.asarray(fresh.view.canvas.buffer_rgba()))

@@ -227,3 +227,24 @@ def test_lesson_data_and_weight_ranges_are_checked():
         lesson1.check_weight_range("W2_range", 4)
     with pytest.raises(ValueError, match="Y must hold one target per row"):
         lesson1.check_two_weight_data(X, np.zeros((20, 2)))
+
+
+@pytest.mark.parametrize("W1, W2", [(1.0, 0.7), (-3.2, 2.5), (lesson1.TRUE_W1, lesson1.TRUE_W2)])
+def test_weight_explorer_frame_is_the_separate_functions_at_once(W1, W2):
+    """One slider move's numbers, the data checked once: the same as the public functions one by one."""
+    w1 = np.linspace(-4, 4, 41)
+    frame = lesson1.weight_explorer_frame(W1, W2, X, Y, w1)
+    readouts = lesson1.weight_readouts(W1, W2, X, Y)
+    assert {k: frame[k] for k in readouts} == readouts
+    np.testing.assert_array_equal(frame["curve"], lesson1.error_curve(w1, W2, X, Y))
+    np.testing.assert_allclose(frame["tangent"], lesson1.tangent_line(W1, W2, X, Y, w1), rtol=1e-12, atol=1e-12)
+    assert frame["arrow"] == lesson1.map_arrow(W1, W2, X, Y)
+
+
+def test_weight_explorer_frame_checks_its_inputs():
+    with pytest.raises(ValueError, match="X and Y must have the same number of rows"):
+        lesson1.weight_explorer_frame(1.0, 0.5, X, Y[:-1], np.linspace(-4, 4, 5))
+    with pytest.raises((TypeError, ValueError), match="W1 must be"):
+        lesson1.weight_explorer_frame(float("nan"), 0.5, X, Y, np.linspace(-4, 4, 5))
+    with pytest.raises((TypeError, ValueError), match="W1_values must be"):
+        lesson1.weight_explorer_frame(1.0, 0.5, X, Y, [[1.0, 2.0]])

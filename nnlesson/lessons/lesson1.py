@@ -166,9 +166,33 @@ def advice(name, derivative):
 def weight_readouts(W1, W2, X, Y):
     """Everything the weight explorer shows for one setting of the weights, as a dict."""
     W1, W2 = number("W1", W1), number("W2", W2)
-    dE_dW1, dE_dW2 = gradient(W1, W2, X, Y)
-    return {"W1": W1, "W2": W2, "error": error(W1, W2, X, Y), "dE_dW1": dE_dW1, "dE_dW2": dE_dW2,
+    X, Y = check_two_weight_data(X, Y)
+    return _weight_readouts(W1, W2, X, Y)
+
+
+def _weight_readouts(W1, W2, X, Y):
+    # weight_readouts on checked numbers and data
+    dE_dW1, dE_dW2 = _gradient(W1, W2, X, Y)
+    return {"W1": W1, "W2": W2, "error": _error(W1, W2, X, Y), "dE_dW1": dE_dW1, "dE_dW2": dE_dW2,
             "advice_W1": advice("W1", dE_dW1), "advice_W2": advice("W2", dE_dW2)}
+
+
+def weight_explorer_frame(W1, W2, X, Y, W1_values, W1_range=W1_RANGE):
+    """All the weight explorer draws for one slider move, its inputs checked once: the
+    `weight_readouts` dict plus "curve" (`error_curve(W1_values, W2, X, Y)`), "tangent"
+    (`tangent_line(W1, W2, X, Y, W1_values)`) and "arrow" (`map_arrow(W1, W2, X, Y, W1_range)`)."""
+    lo, hi = check_weight_range("W1_range", W1_range)
+    W1, W2 = number("W1", W1), number("W2", W2)
+    W1_values = as_array("W1_values", W1_values, ndim=1)
+    X, Y = check_two_weight_data(X, Y)
+    r = _weight_readouts(W1, W2, X, Y)
+    Y_pred = W1_values[:, None] * X[:, 0] + W2 * X[:, 1]   # as error_curve: one row of predictions per W1
+    r["curve"] = np.atleast_1d(_mse(Y_pred[..., None], Y[:, None]))
+    r["tangent"] = r["error"] + r["dE_dW1"] * (W1_values - W1)
+    g = np.array([r["dE_dW1"], r["dE_dW2"]])
+    steepness = float(np.hypot(*g))   # as map_arrow: its length sets the arrow's
+    r["arrow"] = None if steepness < FLAT else _arrow(W1, W2, g, min(0.15 * (hi - lo), max(0.5, 0.4 * steepness)))
+    return r
 
 
 def snap(value, step):

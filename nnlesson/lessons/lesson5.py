@@ -15,7 +15,8 @@ Penguin species from two measurements, with a softmax output and cross-entropy.
 
 and, from its two neighbours (so the notebook needs only `lesson5.`):
     lesson5_softmax       the softmax explorer's numbers: softmax_readouts, output_gradients, ...
-    lesson5_exercises     the self-checks: check_softmax, check_cross_entropy, check_one_hot
+    lesson5_exercises     the self-checks: check_softmax, check_cross_entropy, check_one_hot, and
+                          check_regions (reading the decision regions: regions_quiz, plot_regions_quiz)
 
 The network is nl.make_network(2, n_hidden, 3, hidden=activation, output="softmax", seed=seed);
 the widgets (nnlesson.widgets.classifier, nnlesson.widgets.softmax) only show these numbers.
@@ -30,17 +31,18 @@ from .._validate import as_array, check_instance, check_network, choice, merged_
 from ..data import PENGUIN_NUMERIC, Split, load_penguins, split_dataset
 from ..metrics import accuracy, confusion_matrix
 from ..network import make_network
-from ..plots import CLASS_COLOURS, OKABE_ITO, fmt
+from ..plots import CLASS_COLOURS, OKABE_ITO, class_styles, fmt
 from ..training import start_history, train
-from .lesson5_exercises import check_cross_entropy, check_one_hot, check_softmax  # noqa: F401
+from .lesson5_exercises import (check_cross_entropy, check_one_hot, check_regions, check_softmax,  # noqa: F401
+                                plot_regions_quiz, regions_quiz)
 from .lesson5_softmax import (CE_CAP, SCORE_RANGE, SOFTMAX_CLASSES, SOFTMAX_SCORES,  # noqa: F401
-                              as_score_row, binary_output_gradients, error_curves, one_hot_row, output_gradients,
+                              as_score_row, binary_output_gradients, error_curves, one_hot_row, one_hot_text,
+                              output_gradients,
                               sigmoid_as_softmax, softmax_readouts, squared_error_band)
 
 FEATURES = PENGUIN_NUMERIC[:4]   # the four measurements (not the year)
 FEATURE_LABELS = {"bill_length_mm": "bill length (mm)", "bill_depth_mm": "bill depth (mm)",
                   "flipper_length_mm": "flipper length (mm)", "body_mass_g": "body mass (g)"}
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "*")  # one shape per class (up to 10), not colour alone
 
 # The settings lesson 5 prints and trains with (≥ 95% test accuracy, asserted in a test).
 DEFAULTS = {
@@ -233,10 +235,10 @@ def plot_species(ax, X_raw, labels, features, classes=None):
     """Scatter two raw features, one colour *and* one marker shape per class, with a legend in words."""
     labels = np.asarray(labels)
     classes = list(classes) if classes is not None else sorted(set(labels.tolist()))
-    for k, name in enumerate(classes):
+    for name, (colour, marker) in zip(classes, class_styles(classes)):
         rows = labels == name
-        ax.scatter(X_raw[rows, 0], X_raw[rows, 1], s=28, marker=MARKERS[k % len(MARKERS)],
-                   color=CLASS_COLOURS[k], edgecolors="black", linewidths=0.5, label=f"{name} ({rows.sum()})")
+        ax.scatter(X_raw[rows, 0], X_raw[rows, 1], s=28, marker=marker,
+                   color=colour, edgecolors="black", linewidths=0.5, label=f"{name} ({rows.sum()})")
     ax.set_xlabel(FEATURE_LABELS.get(features[0], features[0]))
     ax.set_ylabel(FEATURE_LABELS.get(features[1], features[1]))
     ax.legend(title="species (count)", frameon=False, loc="best")

@@ -7,6 +7,7 @@
     playground_network       the network a playground starts from, for one of STARTS
     hidden_activation_grids  each hidden neuron's activation over the input plane, as (n_hidden, n, n)
     activation_colours       those grids as RGBA pictures, on a diverging, colour-blind-safe map (PuOr)
+    activation_indices, activation_palette   the same pictures as colour-table indices and the table
 
 The "wrong" start makes the playground's first frame show regions that do not fit the penguins
 (each species' region lies over another species), so that Train visibly makes them form; a random
@@ -18,6 +19,8 @@ tiny, while under cross-entropy it is P − Y, about −1 on the true class. The
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 from matplotlib import colormaps
@@ -91,9 +94,30 @@ def activation_colours(grid, low=-1.0, high=1.0, cmap=HIDDEN_COLOURS):
     bottom of the plane: one (n, n) grid → (n, n, 4); a stack (k, n, n) → (k, n, n, 4). `low` → the
     colour map's first colour, 0 → its middle (when low = −high), `high` → its last; values outside
     [low, high] get the end colours (relu's above 1)."""
+    return activation_palette(cmap)[activation_indices(grid, low, high)]
+
+
+def activation_indices(grid, low=-1.0, high=1.0, n=256):
+    """The colour-table index (uint8, 0 to n − 1) of each cell of activation grids, top row first:
+    activation_colours(grid) is activation_palette()[activation_indices(grid)]. The index is
+    ⌊n·t⌋ for t = (A − low)/(high − low) clipped to [0, 1], t = 1 in the last colour (as a colour map does)."""
     grid = as_array("grid", grid, ndim=(2, 3))   # one (n, n) grid or a stack (k, n, n)
     low, high = number("low", low), number("high", high)
     if not low < high:
         raise ValueError(f"low must be below high, got low = {low}, high = {high}")
+    n = whole_number("n", n, 2, 256)
     t = np.clip((grid[..., ::-1, :] - low) / (high - low), 0.0, 1.0)
-    return colormaps[cmap](t, bytes=True)
+    return np.minimum(t * n, n - 1).astype(np.uint8)
+
+
+def activation_palette(cmap=HIDDEN_COLOURS):
+    """The colour map's 256 colours as an RGBA table (256, 4) of uint8 (what activation_indices index)."""
+    return _palette(choice("cmap", cmap, tuple(colormaps))).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _palette(cmap):
+    colour_map = colormaps[cmap]
+    if colour_map.N != 256:
+        colour_map = colour_map.resampled(256)
+    return colour_map(np.arange(256), bytes=True)   # integers index the colour table directly

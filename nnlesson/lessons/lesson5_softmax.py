@@ -6,6 +6,7 @@ of the same probabilities. A confident wrong answer costs a huge cross-entropy b
 squared error.
 
     softmax_readouts         everything the explorer shows for one row of scores and a true class
+    one_hot_text             "Y (one-hot) = [1, 0, 0]": the target row as the explorer prints it
     squared_error_band       the least and most squared error possible for a given P(true class)
     error_curves             −ln p and that band over p ∈ (0, 1], for the figures
     output_gradients         ∂E/∂Z at a softmax output, with cross-entropy and with squared error
@@ -52,6 +53,12 @@ def one_hot_row(true_class, n_classes):
     return one_hot([true_class], classes=list(range(n_classes)))[0][0]
 
 
+def one_hot_text(true_class, n_classes=3):
+    """The one-hot target as the explorer prints it: "Y (one-hot) = [1, 0, 0]" for class 0 of 3."""
+    Y = one_hot_row(true_class, n_classes)
+    return "Y (one-hot) = [" + ", ".join(str(int(y)) for y in Y) + "]"
+
+
 def squared_error_band(p_true, n_classes=3):
     """The smallest and largest squared error Σ(P − Y)² possible when P(true class) = p_true.
 
@@ -80,9 +87,12 @@ def error_curves(n_classes=3, n=400):
 def softmax_readouts(scores, true_class, class_names=None):
     """Everything the softmax explorer shows, for one row of scores and a true class.
 
-    Returns a dict: probabilities (array), sum, p_true, predicted (index), cross_entropy
-    (nl.cross_entropy), squared_error (nl.mse: Σ_k (P_k − Y_k)² for the one row), clipped
-    (True if P(true) < 1e−15 so the cross-entropy is capped at 34.5) and message (in words).
+    Returns a dict: probabilities (array), Y (the one-hot target row, nl.one_hot), sum, p_true,
+    predicted (index), cross_entropy (nl.cross_entropy), squared_error (nl.mse: Σ_k (P_k − Y_k)²
+    for the one row), ce_terms (−Y_k·ln P_k per class: all 0 but the true class's) and se_terms
+    ((P_k − Y_k)² per class), clipped (True if P(true) < 1e−15 so the cross-entropy is capped at
+    34.5), and in words: message, one_hot (one_hot_text), ce_words (which term of the
+    cross-entropy survives) and se_words (the gap of every class).
     """
     Z = as_score_row(scores)
     K = Z.size
@@ -112,8 +122,15 @@ def softmax_readouts(scores, true_class, class_names=None):
     else:
         message = (f"Right but unsure: P({names[k]}) = {fmt(p_true, 3)}. Raising z{k + 1} makes the "
                    "cross-entropy fall towards 0.")
-    return {"probabilities": P, "sum": float(P.sum()), "p_true": p_true, "predicted": predicted,
-            "cross_entropy": ce, "squared_error": se, "clipped": clipped, "message": message}
+    with np.errstate(divide="ignore"):   # 0·ln 0 is 0 here: only the true class's term is kept
+        ce_terms = np.where(Y == 1, -np.log(np.maximum(P, _losses.EPS)), 0.0)
+    se_terms = (P - Y) ** 2
+    ce_words = f"of −Σ Y·ln P only {names[k]}'s term is left (Y = 0 for the others)"
+    se_words = "(P − Y)² of every class: " + " + ".join(fmt(t, 3) for t in se_terms)
+    return {"probabilities": P, "Y": Y, "sum": float(P.sum()), "p_true": p_true, "predicted": predicted,
+            "cross_entropy": ce, "squared_error": se, "ce_terms": ce_terms, "se_terms": se_terms,
+            "clipped": clipped, "message": message, "one_hot": one_hot_text(k, K), "ce_words": ce_words,
+            "se_words": se_words}
 
 
 def output_gradients(scores, true_class):

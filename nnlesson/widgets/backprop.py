@@ -157,7 +157,6 @@ class BackpropStepper(BackpropWalk, Explorer):
         self.figsize, self.dpi = figsize, dpi
         self.feature_names = list(feature_names) if feature_names is not None else None
         self.target_name = target_name
-        self._drawn_row = None
         self._pictures = {}                      # (row step, stage) -> PNG, for Back and Next
         self._build(figsize, dpi)
         self._show()
@@ -249,9 +248,7 @@ class BackpropStepper(BackpropWalk, Explorer):
         png = self._pictures.get(key)
         if png is None:
             draw_stage(self.diagram, step, self.s)
-            # A new row changes the input values, which live in the cached background.
-            self.view.render(full=self._drawn_row != self.k)
-            self._drawn_row = self.k
+            self.view.render()   # every number moves (diagram_view): even a new row is a cheap redraw
             png = self.view.image.value
             if len(self._pictures) >= PICTURE_CACHE:
                 self._pictures.pop(next(iter(self._pictures)))   # forget the oldest

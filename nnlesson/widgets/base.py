@@ -50,7 +50,8 @@ from traitlets import validate
 
 from .._validate import check_instance, number, positive_number
 from ..plots import STYLE, fmt
-from .png import PNGEncoder
+from .fastdraw import TextSprites
+from .png import PNGEncoder, PNGImage
 
 
 class FigureView:
@@ -69,6 +70,7 @@ class FigureView:
     """
 
     DEFAULT_PIXEL_RATIO = 2.0
+    DATA_URL = True   # frames reach the browser as data: URLs (png.PNGImage); False: as blobs (benchmarks)
     MAX_PIXEL_RATIO = 4.0
     ENV_PIXEL_RATIO = "NNLESSON_PIXEL_RATIO"
     _default_ratio = None  # set by set_default_pixel_ratio; None: $NNLESSON_PIXEL_RATIO, else 2
@@ -112,14 +114,15 @@ class FigureView:
             self.figure = Figure(figsize=figsize, dpi=self.dpi * self.pixel_ratio, layout=None)
         self.canvas = FigureCanvasAgg(self.figure)
         self.css_width = int(figsize[0] * self.dpi)  # on screen; the PNG is pixel_ratio times as wide
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{self.css_width}px", max_width="100%",
-                                                                     height="auto"))
+        self.image = PNGImage(format="png", as_data_url=self.DATA_URL,   # shown sooner as a data: URL (png.py)
+                              layout=widgets.Layout(width=f"{self.css_width}px", max_width="100%", height="auto"))
         if css_class:
             self.image.add_class(css_class)
         self.colours = colours
         self.renders = 0
         self._animated = []
         self._background = None
+        self.text_sprites = None   # TextSprites, after cache_text()
         self._encoder = PNGEncoder()  # recompresses only the rows that changed since the last frame
         # JupyterLab (ipykernel ≥ 7) may deliver widget messages on a subshell thread while the main
         # thread is handling another: two renders drawing on one canvas at once mix their frames.
@@ -139,6 +142,11 @@ class FigureView:
         self._animated = []
         self.animate(*artists)
 
+    def cache_text(self, limit=256):
+        """Draw the moving Text artists from sprites (`fastdraw.TextSprites`): a label drawn again
+        with the same string, place and look is pasted, not laid out and rasterized again."""
+        self.text_sprites = TextSprites(limit)
+
     def draw(self, full=False):
         """Draw into the canvas: the whole figure if `full` (or first time), else only the moving artists."""
         if full or self._background is None:
@@ -146,8 +154,13 @@ class FigureView:
             self._background = self.canvas.copy_from_bbox(self.figure.bbox)
         else:
             self.canvas.restore_region(self._background)
+        sprites = self.text_sprites
         for artist in self._animated:
-            if artist.get_visible():
+            if not artist.get_visible():
+                continue
+            if sprites is not None and sprites.handles(artist):
+                sprites.draw(artist, self.canvas.get_renderer())
+            else:
                 self.figure.draw_artist(artist)
 
     def png(self):

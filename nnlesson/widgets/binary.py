@@ -15,25 +15,27 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import ListedColormap, to_rgb
-from matplotlib.image import AxesImage
 
 from .._validate import number, whole_number
 from ..lessons.lesson5 import FEATURE_LABELS, plot_species, region_grid
 from ..lessons.lesson5_binary import (BINARY, START, TRAINING, WEIGHT_RANGE, binary_readouts, binary_split,
                                       binary_targets, boundary_segment, feature_pair, neuron_output,
                                       probability_grid, readout_message, species_pair, train_binary)
-from ..plots import CLASS_COLOURS, fmt
+from ..plots import class_styles, fmt
 from ..training import MAX_EPOCHS
 from .base import Explorer, FigureView, GuardedFloatSlider, GuardedIntSlider, serialized, tidy
+from .fastdraw import PixelImage
 
 LR_RANGE = (0.01, 3.0)
 EPOCH_RANGE = (1, 200)
 Z_SHOWN = 8.0   # the σ(z) panel shows z from −8 to 8; rows beyond sit at its edge
 
 
-def probability_colours(n=256):
-    """A colour table from P = 0 (class 0's colour, light) through white at 0.5 to P = 1 (class 1's)."""
-    c0, c1 = np.array(to_rgb(CLASS_COLOURS[0])), np.array(to_rgb(CLASS_COLOURS[1]))
+def probability_colours(colours, n=256):
+    """A colour table from P = 0 (class 0's colour, light) through white at 0.5 to P = 1 (class 1's).
+
+    `colours` are the two classes' colours (plots.class_styles: each species keeps its own)."""
+    c0, c1 = np.array(to_rgb(colours[0])), np.array(to_rgb(colours[1]))
     p = np.linspace(0, 1, n)[:, None]
     far = np.abs(2 * p - 1) * 0.55                     # how far from white: up to 55% of the class colour
     tint = np.where(p < 0.5, c0, c1)
@@ -126,7 +128,7 @@ class TwoClassExplorer(Explorer):
         ax = self.ax_plane = fig.add_subplot(1, 2, 1)
         split = self.split
         self.x_range, self.y_range, self.points = region_grid(split, self.n)
-        self._colours = probability_colours()
+        self._colours = probability_colours([colour for colour, _ in class_styles(self.classes)])
         self.image = PixelImage(ax, origin="lower", interpolation="nearest", extent=(*self.x_range, *self.y_range))
         self.image.set_data(np.zeros((self.n, self.n, 4), dtype=np.uint8))
         ax.add_image(self.image)
@@ -157,10 +159,10 @@ class TwoClassExplorer(Explorer):
         jitter = np.random.default_rng(0).uniform(-0.04, 0.04, size=len(self.Y_train))
         self._jitter = jitter
         self.row_dots = []
-        for k, marker in enumerate(("o", "s")):
+        for k, (colour, marker) in enumerate(class_styles(self.classes)):
             rows = self.Y_train == k
             self.row_dots.append(ax.scatter(np.zeros(rows.sum()), np.zeros(rows.sum()), s=22, marker=marker,
-                                            color=CLASS_COLOURS[k], edgecolors="black", linewidths=0.4,
+                                            color=colour, edgecolors="black", linewidths=0.4,
                                             label=f"{self.classes[k]} (Y = {k})"))
         ax.legend(loc="upper left", frameon=False, fontsize=9)
         (self.sigmoid_dot,) = ax.plot([], [], "o", ms=13, mfc="none", mec="black", mew=2.2)
@@ -308,38 +310,6 @@ class TwoClassExplorer(Explorer):
         keys = ("train_loss", "test_loss", "train_accuracy", "test_accuracy", "baseline", "dw1", "dw2", "db", "z",
                 "sigmoid", "softmax")
         return {k: float(r[k]) for k in keys}
-
-
-class PixelImage(AxesImage):
-    """An AxesImage (update it with set_data) that, when it fills its axes and holds opaque RGBA
-    bytes, is drawn by copying its cells straight into the Agg canvas, nearest neighbour: about
-    1 ms for the P(class 1) picture instead of matplotlib's 8–14 ms resampling at 2× pixels.
-    Anything else (another renderer, a zoomed axes, float data) is drawn by AxesImage as usual."""
-
-    _index = None
-
-    def draw(self, renderer):
-        A = self._A
-        buffer_rgba = getattr(renderer, "buffer_rgba", None)
-        if (not self.get_visible() or buffer_rgba is None or A is None or A.dtype != np.uint8 or A.ndim != 3
-                or A.shape[2] != 4 or not np.all(A[..., 3] == 255) or self.origin != "lower"
-                or not np.allclose(self.get_extent(), (*self.axes.get_xlim(), *self.axes.get_ylim()))):
-            return super().draw(renderer)
-        canvas = np.asarray(buffer_rgba())
-        x0, y0, x1, y1 = self.axes.bbox.extents          # pixels, y up from the bottom
-        top = canvas.shape[0]
-        r0, r1 = top - int(round(y1)), top - int(round(y0))
-        c0, c1 = int(round(x0)), int(round(x1))
-        key = (A.shape[:2], r0, r1, c0, c1)
-        if self._index is None or self._index[0] != key:
-            n_rows, n_cols = A.shape[:2]
-            rows = ((np.arange(r1 - r0)[::-1] + 0.5) * n_rows / (r1 - r0)).astype(np.intp)   # top pixel row: last cell row
-            cols = ((np.arange(c1 - c0) + 0.5) * n_cols / (c1 - c0)).astype(np.intp)
-            self._index = (key, rows, cols)
-        _, rows, cols = self._index
-        cells = np.ascontiguousarray(A).view(np.uint32)[..., 0]      # one RGBA pixel as one 32-bit number
-        canvas.view(np.uint32)[r0:r1, c0:c1, 0] = cells[rows][:, cols]
-        self.stale = False
 
 
 def _scalar_mappable(table):

@@ -280,23 +280,21 @@ class DiagramView(FigureView):
 
 
 def diagram_view(layer_sizes, names=None, figsize=(9.4, 4.6), dpi=90, css_class=None, title=True):
-    """A `DiagramView` holding a `NetworkDiagram` whose changing artists are animated.
-
-    title=False hides the diagram's title line and keeps the row's inputs in the cached
-    background (faster redraws, for the widget)."""
+    """A `DiagramView` holding a `NetworkDiagram` whose changing artists are animated, its text
+    drawn from sprites (`FigureView.cache_text`). title=False hides the diagram's title line
+    (for the widget, which shows it as HTML)."""
     if not title:
         figsize = (figsize[0], figsize[1] - 0.45)   # no title line: less empty space on top
     view = DiagramView(figsize=figsize, dpi=dpi, css_class=css_class)
+    view.cache_text()   # a label drawn before (same number, same place) is pasted, not drawn again
     ax = view.figure.add_axes((0.0, 0.0, 1.0, 1.0))
     input_names = names[0] if names else None
     diagram = NetworkDiagram(ax, layer_sizes, input_names=input_names)
-    if title:
-        view.animate(*diagram.artists())
-    else:
-        # The widget: the input values and Y change once per row, so they stay in the cached
-        # background (redrawn in full when the row changes); the title is shown as HTML.
+    if not title:
+        # The widget shows the title as HTML. The inputs and Y, which change once per row, move
+        # too: with the labels' sprites they cost almost nothing, and a new row needs no full redraw.
         diagram.title.set_visible(False)
         bottom, top = ax.get_ylim()
         ax.set_ylim(bottom, top - 0.55)
-        view.animate(*diagram.artists(include_inputs=False, include_title=False))
+    view.animate(*diagram.artists(include_title=title))
     return view, diagram

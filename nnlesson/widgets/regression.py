@@ -449,21 +449,21 @@ class ResidualExplorer(Explorer):
         if i != self._moving_row:  # another row chosen: new moving artists, so redraw everything once
             self._animate_row(i)
             full = True
-        for k, line in enumerate(self.resid_lines):
-            line.set_data([self.x[k], self.x[k]], [self.Y[k], self.Y_pred[k]])
-        self.pred_points.set_data(self.x, self.Y_pred)
-        self.chosen_ring.set_data([self.x[i]], [self.Y_pred[i]])
-        for k, (bar, text) in enumerate(zip(self.bars, self.bar_texts)):
-            bar.set_height(t["squared"][k])
-            text.set_text(f"{t['squared'][k]:.3f}")
-            text.set_y(t["squared"][k])
-        self.mse_line.set_ydata([t["mse"], t["mse"]])
-        self.mse_text.set_text(f"MSE = mean of the {self.n} squares = {t['mse']:.3f} kg²")
         top = nice_limit(1.35 * max(t["squared"].max(), t["mse"]))
         if top != self._sq_top:  # rescale only when the tallest bar needs a new axis top
             self._sq_top = top
             self.ax_sq.set_ylim(0, top)
             full = True
+        # A slider move changes row i only; the other rows' artists, in the cached background, are set on a full redraw.
+        for k in range(self.n) if full else (i,):
+            self.resid_lines[k].set_data([self.x[k], self.x[k]], [self.Y[k], self.Y_pred[k]])
+            self.bars[k].set_height(t["squared"][k])
+            self.bar_texts[k].set_text(f"{t['squared'][k]:.3f}")
+            self.bar_texts[k].set_y(t["squared"][k])
+        self.pred_points.set_data(self.x, self.Y_pred)
+        self.chosen_ring.set_data([self.x[i]], [self.Y_pred[i]])
+        self.mse_line.set_ydata([t["mse"], t["mse"]])
+        self.mse_text.set_text(f"MSE = mean of the {self.n} squares = {t['mse']:.3f} kg²")
 
         r = self.readout_html
         resid = t["residual"][i]

@@ -17,8 +17,8 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
 from .._validate import number, positive_number
-from ..lessons.lesson1 import (W1_RANGE, W2_RANGE, check_weight_range, curve_limits, draw_error_map, error_curve,
-                               lesson_data, map_arrow, one_weight_readout, snap, tangent_line, weight_readouts)
+from ..lessons.lesson1 import (W1_RANGE, W2_RANGE, check_weight_range, curve_limits, draw_error_map, lesson_data,
+                               one_weight_readout, snap, weight_explorer_frame)
 from ..plots import OKABE_ITO, fmt
 from .base import Explorer, FigureView, GuardedFloatSlider, serialized
 
@@ -142,18 +142,18 @@ class WeightExplorer(Explorer):
     def update(self):
         """Recompute the readouts for the sliders' values and move the artists (no render)."""
         W1, W2 = self._shown_weights()
-        r = weight_readouts(W1, W2, self.X, self.Y)
+        r = weight_explorer_frame(W1, W2, self.X, self.Y, self._w1, self.W1_range)   # the data checked once
         self._values = {k: r[k] for k in ("W1", "W2", "error", "dE_dW1", "dE_dW2")}
         self.error_html.value = f"Error E (mean squared error) = <b>{fmt(r['error'])}</b>"
         self.dW1_html.value = f"{_signed('W1', r['dE_dW1'])}: {r['advice_W1'].split(': ', 1)[1]}"
         self.dW2_html.value = f"{_signed('W2', r['dE_dW2'])}: {r['advice_W2'].split(': ', 1)[1]}"
-        self.curve.set_ydata(error_curve(self._w1, W2, self.X, self.Y))
-        self.tangent.set_ydata(tangent_line(W1, W2, self.X, self.Y, self._w1))
+        self.curve.set_ydata(r["curve"])
+        self.tangent.set_ydata(r["tangent"])
         self.point.set_data([W1], [r["error"]])
         self.slope_text.set_text(fmt(r["dE_dW1"]))
         self.slice_line.set_ydata([W2, W2])
         self.map_point.set_data([W1], [W2])
-        arrow = map_arrow(W1, W2, self.X, self.Y, self.W1_range)  # None where the error is flat
+        arrow = r["arrow"]  # None where the error is flat
         self.arrow.set_visible(arrow is not None)
         if arrow is not None:
             self.arrow.set_positions(*arrow)

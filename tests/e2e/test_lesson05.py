@@ -26,11 +26,12 @@ def softmax_texts(scores, true_class):
     from nnlesson.plots import fmt
 
     P = nl.softmax(np.array(scores, dtype=float))
-    Y = np.zeros((1, 3))
-    Y[0, true_class] = 1
-    return {"p1": f"P(Adelie) = {fmt(P[0])}", "p2": f"P(Chinstrap) = {fmt(P[1])}",
+    names = ["Adelie", "Chinstrap", "Gentoo"]
+    Y, _ = nl.one_hot([names[true_class]], classes=names)
+    return {"onehot": f"Y (one-hot) = [{', '.join(str(int(y)) for y in Y[0])}] (for Adelie, Chinstrap, Gentoo)",
+            "p1": f"P(Adelie) = {fmt(P[0])}", "p2": f"P(Chinstrap) = {fmt(P[1])}",
             "p3": f"P(Gentoo) = {fmt(P[2])}", "sum": f"sum of the probabilities = {fmt(P.sum())}",
-            "ce": f"cross-entropy −ln P(true) = {fmt(nl.cross_entropy(P[None], Y))}",
+            "ce": f"cross-entropy −ln P({names[true_class]}) = {fmt(nl.cross_entropy(P[None], Y))}",
             "se": f"squared error Σ(P − Y)² = {fmt(nl.mse(P[None], Y))}"}
 
 
@@ -74,6 +75,17 @@ def test_lesson05_in_jupyterlab(lab, page):
     slider_press(page, "nnl-softmax-z3", "ArrowLeft", 10)          # z3: −1.0 → −2.0
     assert_softmax_readouts(page, [2.5, 1.0, -2.0], 0)
     src = wait_for_image_change(page, "nnl-softmax-figure", src)
+
+    # the true class from the keyboard: focus Chinstrap's button and press Space; the one-hot
+    # target and the surviving cross-entropy term follow
+    assert read_text(page, "nnl-softmax-onehot").startswith("Y (one-hot) = [1, 0, 0]")
+    widget(page, "nnl-softmax-true").get_by_role("button", name="Chinstrap").focus()
+    page.keyboard.press("Space")
+    wait_for_text(page, "nnl-softmax-onehot", softmax_texts([2.5, 1.0, -2.0], 1)["onehot"])
+    assert_softmax_readouts(page, [2.5, 1.0, -2.0], 1)
+    assert "only Chinstrap's term is left (Y = 0 for the others)" in read_text(page, "nnl-softmax-ce-term")
+    src = wait_for_image_change(page, "nnl-softmax-figure", src)   # the dashed target moved
+    screenshot(page, "05-softmax-onehot", widget(page, "nnl-softmax"))
 
     # choose Gentoo as the true class: a confident wrong answer
     widget(page, "nnl-softmax-true").get_by_role("button", name="Gentoo").click()
