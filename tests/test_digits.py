@@ -354,3 +354,48 @@ def test_accuracy_checker_rounding_percent_and_bad_inputs():
         assert not capstone.check_accuracy_from_confusion(bad, C).passed
     fb = capstone.check_accuracy_from_confusion(0.97, "C")
     assert not fb.passed and "cannot run" in fb.title
+
+
+# -- one ruler for all pixels, or one per pixel (notebook 06 §2 and §8) --------------------------
+def test_shift_digits_moves_ink_and_blanks_the_edge():
+    X = np.arange(64, dtype=float).reshape(1, 64)
+    image = X.reshape(8, 8)
+    left = capstone.shift_digits(X, right=-1).reshape(8, 8)
+    assert np.array_equal(left[:, :7], image[:, 1:]) and np.all(left[:, 7] == 0)
+    down = capstone.shift_digits(X, down=1).reshape(8, 8)
+    assert np.array_equal(down[1:], image[:7]) and np.all(down[0] == 0)
+    assert np.array_equal(capstone.shift_digits(X, 0, 0), X)
+    both = capstone.shift_digits(X, right=2, down=-3).reshape(8, 8)
+    assert np.array_equal(both[:5, 2:], image[3:, :6]) and both[5:].sum() == 0 and both[:, :2].sum() == 0
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"X_raw": np.zeros((2, 63))}, ValueError, "64 pixel columns"),
+    ({"X_raw": np.zeros((2, 64)), "right": 8}, ValueError, "right"),
+    ({"X_raw": np.zeros((2, 64)), "down": 1.5}, (TypeError, ValueError), "down"),
+    ({"X_raw": [[np.nan] * 64]}, ValueError, "X_raw"),
+])
+def test_shift_digits_refuses_bad_input(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        capstone.shift_digits(**kwargs)
+
+
+def test_compare_scalers_shows_the_per_pixel_claim_with_numbers(trained):
+    """What lesson 6 says: on the test digits both scalings read as well; moved by one pixel, the
+    per-pixel Standardizer turns ink in a near-blank column into inputs in the hundreds and reads
+    fewer digits right than the one PixelScaler, for every direction."""
+    table = capstone.compare_scalers(trained)
+    one, per_pixel = table["one ruler (PixelScaler)"], table["a ruler per pixel (Standardizer)"]
+    assert one["accuracy"]["as they are"] == trained.test_accuracy
+    assert abs(one["accuracy"]["as they are"] - per_pixel["accuracy"]["as they are"]) <= 0.01
+    for shift in list(capstone.SHIFTS)[1:]:
+        assert per_pixel["accuracy"][shift] < one["accuracy"][shift] < 0.6, shift
+        assert one["largest input"][shift] < 2
+    assert per_pixel["largest input"]["1 pixel left"] > 100
+    assert per_pixel["accuracy"]["1 pixel left"] < 0.3
+    assert min(per_pixel["accuracy"], key=per_pixel["accuracy"].get) == "1 pixel left"   # "worst when moved left"
+
+
+def test_compare_scalers_needs_a_trained_reader():
+    with pytest.raises(TypeError, match="result must be"):
+        capstone.compare_scalers(capstone.build_network())

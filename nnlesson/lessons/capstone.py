@@ -23,6 +23,8 @@ What the lesson computes about a trained reader (the explorers in nnlesson.widge
     hidden_weight_images  each hidden neuron's 64 incoming weights as an 8×8 image
     strongest_votes       the digit each hidden neuron's outgoing weights favour
     most_changed_units    the hidden neurons training changed most
+    shift_digits, compare_scalers   test digits moved by a pixel; PixelScaler against a
+                          Standardizer per pixel on them
 and the checkers for the lesson's exercises.
 """
 
@@ -295,6 +297,53 @@ def most_changed_units(net, start, n=16):
     change = hidden_weight_images(net) - hidden_weight_images(start)
     norms = np.sqrt((change ** 2).sum(axis=(1, 2)))
     return [int(u) for u in np.argsort(-norms, kind="stable")[:n]]
+
+
+# -- one ruler for all pixels, or one per pixel? ---------------------------------------------
+# How each test digit is moved: (columns right, rows down); negative is left or up.
+SHIFTS = {"as they are": (0, 0), "1 pixel left": (-1, 0), "1 pixel right": (1, 0),
+          "1 pixel up": (0, -1), "1 pixel down": (0, 1)}
+
+
+def shift_digits(X_raw, right=0, down=0):
+    """Every 8×8 digit of X_raw (N, 64) moved by whole pixels: `right` columns to the right
+    (negative: to the left) and `down` rows down (negative: up). Pixels that move in at an edge
+    are blank (0); ink moved past the opposite edge is lost."""
+    X_raw = as_array("X_raw", X_raw, ndim=2)
+    if X_raw.shape[1] != N_PIXELS:
+        raise ValueError(f"X_raw must have 64 pixel columns, got shape {X_raw.shape}")
+    right, down = whole_number("right", right, -7, 7), whole_number("down", down, -7, 7)
+    images = X_raw.reshape(-1, 8, 8)
+    moved = np.zeros_like(images)
+    rows_to, rows_from = slice(max(down, 0), 8 + min(down, 0)), slice(max(-down, 0), 8 - max(down, 0))
+    cols_to, cols_from = slice(max(right, 0), 8 + min(right, 0)), slice(max(-right, 0), 8 - max(right, 0))
+    moved[:, rows_to, cols_to] = images[:, rows_from, cols_from]
+    return moved.reshape(-1, N_PIXELS)
+
+
+def compare_scalers(result):
+    """Train the reader of `result` again with a Standardizer per pixel (lesson 4's scaling) in
+    place of one PixelScaler, same settings, split and seeds, and read the test digits with both:
+    as they are and moved by one pixel each way (SHIFTS).
+
+    Returns {"one ruler (PixelScaler)": row, "a ruler per pixel (Standardizer)": row}, each row
+    {"accuracy": {shift: share right}, "largest input": {shift: the largest |scaled pixel|}}.
+    """
+    check_instance("result", result, TrainedDigits, "capstone.train_digits(...)")
+    s = result.settings
+    split = split_dataset(load_digits(), test_fraction=s["test_fraction"], seed=s["split_seed"], scaler="standard")
+    net = build_network(s)
+    train(net, split.X_train, split.Y_train, loss="cross_entropy", lr=s["lr"], epochs=s["epochs"],
+          batch_size=s["batch_size"], seed=s["seed"], warn=False)
+    table = {}
+    for name, (reader, scaler) in {"one ruler (PixelScaler)": (result.net, result.split.x_scaler),
+                                   "a ruler per pixel (Standardizer)": (net, split.x_scaler)}.items():
+        row = table[name] = {"accuracy": {}, "largest input": {}}
+        for shift, (right, down) in SHIFTS.items():
+            X = scaler.transform(shift_digits(result.split.X_test_raw, right, down))
+            row["accuracy"][shift] = float(np.mean(reader.forward(X).argmax(axis=1) == result.split.labels_test))
+            row["largest input"][shift] = float(np.abs(X).max())
+    return table
 
 
 # -- exercises --------------------------------------------------------------------------------

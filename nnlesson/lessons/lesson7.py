@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_instance, name_list
+from .._validate import as_array, check_instance, name_list
 from ..data import Dataset, data_path
 from ..exercises import Slip, check_value
+from ..metrics import rmse
 from ..plots import fmt
 from ..tables import CSVTable, TASKS, read_csv
 from .own_data import MAX_CLASSES as PLAYGROUND_MAX_CLASSES
@@ -162,12 +163,9 @@ def majority_share(y):
 
 def mean_rmse(y_train, y_test):
     """RMSE on the test rows of always predicting the training rows' mean: sqrt(mean((y − ȳ_train)²))."""
-    y_train = np.asarray(y_train, dtype=np.float64)
-    y_test = np.asarray(y_test, dtype=np.float64)
-    for name, y in (("y_train", y_train), ("y_test", y_test)):
-        if y.ndim != 1 or y.size == 0 or not np.all(np.isfinite(y)):
-            raise ValueError(f"{name} must be a non-empty 1-D array of finite numbers, got shape {y.shape}")
-    return float(np.sqrt(np.mean((y_test - y_train.mean()) ** 2)))
+    y_train = as_array("y_train", y_train, ndim=1)
+    y_test = as_array("y_test", y_test, ndim=1)
+    return rmse(np.full_like(y_test, y_train.mean()), y_test)
 
 
 def check_majority_share(value, ds):
