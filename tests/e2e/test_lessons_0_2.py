@@ -172,6 +172,6 @@ def test_lesson2_descent_player(lab, page):
         assert "not a number" not in read_text(page, css)
     click_button(page, "nnl-descent-reset")
     assert_player_readouts(page, start)
-    assert page.locator(".nnl-feedback").count() == 2
+    assert page.locator(".nnl-feedback").count() == 4   # exercises 1, 2, 3a and 3b
     assert_solutions_hidden_but_reachable(page)
     assert_no_errors(page)
