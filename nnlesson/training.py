@@ -24,6 +24,7 @@ nnlesson.widgets provide live curves and a progress bar as callbacks).
 from __future__ import annotations
 
 import math
+import sys
 import numbers
 import warnings
 from dataclasses import dataclass, field
@@ -67,6 +68,9 @@ def _loss_value(name, value):
     """A loss is one real number (NaN and ±inf included: they are what the rule detects)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number (a loss), got {_short(value)} of type {type(value).__name__}")
+    if isinstance(value, numbers.Integral) and abs(int(value)) > sys.float_info.max:
+        raise ValueError(f"{name} must be a number a float can hold (below about 1.8e308), got a whole number "
+                         f"of {len(str(abs(int(value))))} digits")
 
 
 def divergence_message(where, start_loss, loss, lr):

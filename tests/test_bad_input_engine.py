@@ -460,3 +460,10 @@ def test_divergence_functions_take_nan_and_inf_losses():
     assert not training.has_diverged(np.float64(2.0), 1.0)
     assert training.divergence_message("step 4", 0.5, float("nan"), 2.0) == (
         "diverged at step 4: the loss rose from 0.5 to not a number (NaN). Try a smaller learning rate than 2.")
+
+
+@pytest.mark.parametrize("args", [(10 ** 400, 1.0), (1.0, 10 ** 400), (1.0, -(10 ** 400))])
+def test_a_loss_beyond_any_float_is_refused_in_words(args):
+    """A whole number too big for a float (found by hypothesis) is a ValueError, not an OverflowError."""
+    with pytest.raises(ValueError, match="a float can hold"):
+        training.has_diverged(*args)

@@ -7,7 +7,8 @@
 
 Every artist that can change (edges, numbers, captions) is created once and kept, so an
 explorer updates it in place (`set_color`, `set_linewidth`, `set_text`) and registers
-`diagram.artists()` with `FigureView.animate` for cheap redraws.
+`diagram.artists()` with `FigureView.animate` for cheap redraws. Its texts are
+`fastdraw.LayoutText`: matplotlib's pixels exactly, laid out and rasterized once per look.
 
 Colour is never the only cue: a weight's sign is its colour (blue negative, vermillion
 positive, from `nnlesson.plots`) *and* the number written on its edge.
@@ -30,6 +31,7 @@ from .._validate import check_layer_sizes, choice, number, whole_number
 from ..lessons.backprop_steps import LAYER_GAP, NODE_GAP, edge_label_position, node_names, node_positions
 from ..plots import NEGATIVE, OKABE_ITO, POSITIVE, fmt
 from .base import FigureView
+from .fastdraw import LayoutText
 
 NODE_RADIUS = 0.44
 MIN_WIDTH, WIDTH_PER_UNIT, MAX_WIDTH = 0.8, 2.6, 8.0
@@ -105,9 +107,10 @@ class NetworkDiagram:
                                   solid_capstyle="butt")
                     ax.add_line(line)
                     tx, ty = edge_label_position(l, i, j, sizes)
-                    text = ax.text(tx, ty, "", ha="center", va="center", fontsize=small, color=TEXT_COLOUR,
-                                   zorder=4, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="#BBBBBB",
-                                                       lw=0.6, alpha=0.92))
+                    text = LayoutText.add(ax, tx, ty, "", ha="center", va="center", fontsize=small,
+                                          color=TEXT_COLOUR, zorder=4,
+                                          bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="#BBBBBB", lw=0.6,
+                                                    alpha=0.92))
                     row_lines.append(line)
                     row_texts.append(text)
                 lines.append(row_lines)
@@ -125,16 +128,16 @@ class NetworkDiagram:
                 ring = Circle((x, y), NODE_RADIUS, fc="none", ec=ACTIVE_EDGE, lw=2.8, zorder=3.5, visible=False)
                 ax.add_patch(ring)
                 rings.append(ring)
-                values.append(ax.text(x, y, "", ha="center", va="center", fontsize=fontsize, weight="bold",
-                                      color=TEXT_COLOUR, zorder=5))
+                values.append(LayoutText.add(ax, x, y, "", ha="center", va="center", fontsize=fontsize,
+                                             weight="bold", color=TEXT_COLOUR, zorder=5))
                 if l == 0:
-                    names.append(ax.text(x - NODE_RADIUS - 0.08, y, labels[l][k], ha="right", va="center",
-                                         fontsize=fontsize, color=TEXT_COLOUR, zorder=5))
+                    names.append(LayoutText.add(ax, x - NODE_RADIUS - 0.08, y, labels[l][k], ha="right",
+                                                va="center", fontsize=fontsize, color=TEXT_COLOUR, zorder=5))
                 else:
-                    names.append(ax.text(x, y + NODE_RADIUS + 0.06, labels[l][k], ha="center", va="bottom",
-                                         fontsize=fontsize, color=TEXT_COLOUR, zorder=5))
-                captions.append(ax.text(x, y - NODE_RADIUS - 0.06, "", ha="center", va="top", fontsize=small,
-                                        color=TEXT_COLOUR, zorder=5))
+                    names.append(LayoutText.add(ax, x, y + NODE_RADIUS + 0.06, labels[l][k], ha="center",
+                                                va="bottom", fontsize=fontsize, color=TEXT_COLOUR, zorder=5))
+                captions.append(LayoutText.add(ax, x, y - NODE_RADIUS - 0.06, "", ha="center", va="top",
+                                               fontsize=small, color=TEXT_COLOUR, zorder=5))
             self.nodes.append(circles)
             self.rings.append(rings)
             self.values.append(values)
@@ -143,12 +146,12 @@ class NetworkDiagram:
 
         x_out = (len(sizes) - 1) * LAYER_GAP
         y_note = pos[-1][0][1] if sizes[-1] == 1 else 0.0
-        self.target = ax.text(x_out + NODE_RADIUS + 0.25, y_note + 0.08, "", ha="left", va="bottom",
-                              fontsize=small, color=TEXT_COLOUR, zorder=5)
-        self.note = ax.text(x_out + NODE_RADIUS + 0.25, y_note - 0.08, "", ha="left", va="top",
-                            fontsize=small, color=TEXT_COLOUR, zorder=5, linespacing=1.5)
-        self.title = ax.text(0.5 * x_out, top + NODE_RADIUS + 0.95, "", ha="center", va="top", fontsize=fontsize,
-                             color=TEXT_COLOUR, zorder=5)
+        self.target = LayoutText.add(ax, x_out + NODE_RADIUS + 0.25, y_note + 0.08, "", ha="left", va="bottom",
+                                     fontsize=small, color=TEXT_COLOUR, zorder=5)
+        self.note = LayoutText.add(ax, x_out + NODE_RADIUS + 0.25, y_note - 0.08, "", ha="left", va="top",
+                                   fontsize=small, color=TEXT_COLOUR, zorder=5, linespacing=1.5)
+        self.title = LayoutText.add(ax, 0.5 * x_out, top + NODE_RADIUS + 0.95, "", ha="center", va="top",
+                                    fontsize=fontsize, color=TEXT_COLOUR, zorder=5)
 
     # -- updates ------------------------------------------------------------------------
     def artists(self, include_inputs=True, include_title=True):
