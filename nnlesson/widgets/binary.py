@@ -24,6 +24,7 @@ from ..lessons.lesson5_binary import (BINARY, START, TRAINING, WEIGHT_RANGE, bin
 from ..plots import class_styles, fmt
 from ..training import MAX_EPOCHS
 from .base import Explorer, FigureView, GuardedFloatSlider, GuardedIntSlider, serialized, tidy
+from .fastmarkers import keep_marker_extents
 from .fastdraw import PixelImage
 
 LR_RANGE = (0.01, 3.0)
@@ -142,7 +143,7 @@ class TwoClassExplorer(Explorer):
         ax.set_xlim(*self.x_range)
         ax.set_ylim(*self.y_range)
         ax.set_title(f"P({self.classes[1]}) over the plane; black line: P = 0.5", fontsize=11)
-        dots = ax.collections[before:]
+        dots = [keep_marker_extents(c) for c in ax.collections[before:]]
         (self.boundary,) = ax.plot([], [], color="black", lw=2.2)
         (self.row_ring,) = ax.plot([], [], "o", ms=15, mfc="none", mec="black", mew=2.2)
 
@@ -161,9 +162,9 @@ class TwoClassExplorer(Explorer):
         self.row_dots = []
         for k, (colour, marker) in enumerate(class_styles(self.classes)):
             rows = self.Y_train == k
-            self.row_dots.append(ax.scatter(np.zeros(rows.sum()), np.zeros(rows.sum()), s=22, marker=marker,
-                                            color=colour, edgecolors="black", linewidths=0.4,
-                                            label=f"{self.classes[k]} (Y = {k})"))
+            self.row_dots.append(keep_marker_extents(ax.scatter(
+                np.zeros(rows.sum()), np.zeros(rows.sum()), s=22, marker=marker, color=colour, edgecolors="black",
+                linewidths=0.4, label=f"{self.classes[k]} (Y = {k})")))
         ax.legend(loc="upper left", frameon=False, fontsize=9)
         (self.sigmoid_dot,) = ax.plot([], [], "o", ms=13, mfc="none", mec="black", mew=2.2)
         # The picture changes under the dots: the image and everything drawn over it move together.

@@ -30,6 +30,7 @@ from ..plots import ConfusionMatrixArt, class_styles, fmt
 from .base import Explorer, FigureView, Guarded, GuardedIntSlider, serialized
 from .curves import TrainingCurves
 from .fastdraw import PixelImage
+from .fastmarkers import keep_marker_extents
 from .png import encode_indexed_png
 
 MAX_HIDDEN, MAX_EPOCHS, LR_EXPONENTS = 32, 200, (-3, 2)   # the sliders' ranges
@@ -197,8 +198,8 @@ class ClassifierPlayground(Explorer):
         self.image = PixelImage(ax, origin="lower", interpolation="nearest", extent=(0, 1, 0, 1))
         self.image.set_data(np.full((n, n, 4), 255, dtype=np.uint8))
         ax.add_image(self.image)
-        self.scatters = [ax.scatter([], [], s=20, marker=marker, color=colour, edgecolors="black",
-                                    linewidths=0.5, label=name)
+        self.scatters = [keep_marker_extents(ax.scatter([], [], s=20, marker=marker, color=colour, edgecolors="black",
+                                                        linewidths=0.5, label=name))
                          for name, (colour, marker) in zip(self.class_names, class_styles(self.class_names))]
         # Above the axes, so the region image (drawn on every update) never covers it.
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=min(len(self.class_names), 4), frameon=False,
