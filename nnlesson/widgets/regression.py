@@ -28,6 +28,7 @@ from ..plots import OKABE_ITO, TEST_COLOUR, TRAIN_COLOUR, fmt
 from ..training import start_history
 from .base import Explorer, FigureView, GuardedFloatSlider, GuardedIntSlider, serialized
 from .curves import TrainingCurves
+from .fastdraw import LayoutText
 
 LOSS_FLOOR = 0.08  # the loss axis starts here (log scale), lower if a curve gets there
 LOSS_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
@@ -131,7 +132,7 @@ class TrainingExplorer(Explorer):
         ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
         ax.yaxis.set_minor_locator(NullLocator())
         ax.legend(frameon=False, loc="upper right", fontsize=10)
-        self.loss_text = ax.text(0.97, 0.6, "", transform=ax.transAxes, ha="right", va="top", fontsize=10)
+        self.loss_text = LayoutText.add(ax, 0.97, 0.6, "", transform=ax.transAxes, ha="right", va="top", fontsize=10)
 
         self.ax_pred = ax = fig.add_subplot(1, 2, 2)
         low, high = prediction_limits(np.concatenate([self.split.y_train, self.split.y_test]), self.target)
@@ -146,7 +147,7 @@ class TrainingExplorer(Explorer):
         ax.set_ylabel(f"predicted {self.target or 'body mass (g)'}")
         ax.set_title("Predicted against actual (test rows)")
         ax.legend(frameon=False, loc="upper left", fontsize=10)
-        self.pred_text = ax.text(0.97, 0.05, "", transform=ax.transAxes, ha="right", fontsize=10)
+        self.pred_text = LayoutText.add(ax, 0.97, 0.05, "", transform=ax.transAxes, ha="right", fontsize=10)
         self.view.animate(self.train_curve, self.test_curve, self.loss_text, self.pred_points, self.pred_text)
 
     def _layout(self):
