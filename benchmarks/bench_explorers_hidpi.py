@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nnlesson.widgets import base  # noqa: E402
-from timing import time_calls  # noqa: E402
+from timing import time_calls, timed_frames  # noqa: E402
 
 GOAL_MEDIAN, GOAL_P95 = 20.0, 40.0
 
@@ -356,29 +356,9 @@ if gradcheck_explorer() is not None:   # lesson 3's numerical check, where it ex
 def frame_breakdown(name, ratio, n=30):
     """Where an explorer's frames go at `ratio`, while it is driven as in its benchmark: medians of
     the draw (blit) and of the PNG (FigureView.png), ms, and the share of rows compressed again."""
-    draws, pngs, shares = [], [], []
-    draw, png = base.FigureView.draw, base.FigureView.png
-
-    def timed_draw(view, full=False):
-        start = time.perf_counter()
-        draw(view, full)
-        draws.append((time.perf_counter() - start) * 1000)
-
-    def timed_png(view):
-        start = time.perf_counter()
-        data = png(view)
-        pngs.append((time.perf_counter() - start) * 1000)
-        encoder = getattr(view, "_encoder", None)
-        if encoder is not None:
-            shares.append(encoder.compressed_rows / view.canvas.get_width_height()[1])
-        return data
-
-    base.FigureView.draw, base.FigureView.png = timed_draw, timed_png
-    try:
-        with pixel_ratio(ratio):
-            BENCHES[name](n)
-    finally:
-        base.FigureView.draw, base.FigureView.png = draw, png
+    with timed_frames() as frames, pixel_ratio(ratio):
+        BENCHES[name](n)
+    draws, pngs, shares = frames["draw"], frames["png"], frames["rows"]
     tail = slice(len(draws) // 3, None)  # skip the explorer's construction (first, full frames)
     return (np.median(draws[tail]) if draws else float("nan"), np.median(pngs[tail]) if pngs else float("nan"),
             np.median(shares[len(shares) // 3:]) if shares else float("nan"))

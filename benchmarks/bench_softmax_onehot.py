@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nnlesson.widgets import base  # noqa: E402
-from timing import time_calls  # noqa: E402
+from timing import time_calls, timed_frames  # noqa: E402
 
 GOAL_MEDIAN, GOAL_P95 = 20.0, 40.0
 SOURCE = "nnlesson/widgets/softmax.py"
@@ -51,26 +51,10 @@ def committed_module(rev):
 def drive(explorer_class, n):
     """n score-slider changes, as bench_explorers_hidpi.bench_softmax drives them; (wall, cpu, draw, png) ms."""
     e = explorer_class()
-    draws, pngs = [], []
-    draw, png = base.FigureView.draw, base.FigureView.png
-
-    def timed_draw(view, full=False):
-        start = time.perf_counter()
-        draw(view, full)
-        draws.append((time.perf_counter() - start) * 1000)
-
-    def timed_png(view):
-        start = time.perf_counter()
-        data = png(view)
-        pngs.append((time.perf_counter() - start) * 1000)
-        return data
-
     values = [-4 + 0.1 * (k % 80) for k in range(n)]
-    base.FigureView.draw, base.FigureView.png = timed_draw, timed_png
-    try:
+    with timed_frames() as frames:
         wall, cpu = time_calls(lambda i: setattr(e.z_sliders[i % 3], "value", values[i]), n)
-    finally:
-        base.FigureView.draw, base.FigureView.png = draw, png
+    draws, pngs = frames["draw"], frames["png"]
     return wall, cpu, draws[-n:], pngs[-n:]
 
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -37,3 +38,34 @@ def table_row(name, times, goal):
     goal_text = f"≤ {goal} ms" if goal is not None else "—"
     return (f"| {name} | {len(wall)} | {med:.1f} | {np.percentile(wall, 95):.1f} | {np.median(cpu):.1f} | "
             f"{np.percentile(cpu, 95):.1f} | {goal_text} | {verdict} |")
+
+
+@contextmanager
+def timed_frames():
+    """While inside, every FigureView.draw and FigureView.png is timed; yields a dict of lists:
+    "draw" and "png" (ms each) and "rows" (the share of the frame's rows the PNG writer compressed
+    again, where the view has an encoder)."""
+    from nnlesson.widgets import base
+
+    frames = {"draw": [], "png": [], "rows": []}
+    draw, png = base.FigureView.draw, base.FigureView.png
+
+    def timed_draw(view, full=False):
+        start = time.perf_counter()
+        draw(view, full)
+        frames["draw"].append((time.perf_counter() - start) * 1000)
+
+    def timed_png(view):
+        start = time.perf_counter()
+        data = png(view)
+        frames["png"].append((time.perf_counter() - start) * 1000)
+        encoder = getattr(view, "_encoder", None)
+        if encoder is not None:
+            frames["rows"].append(encoder.compressed_rows / view.canvas.get_width_height()[1])
+        return data
+
+    base.FigureView.draw, base.FigureView.png = timed_draw, timed_png
+    try:
+        yield frames
+    finally:
+        base.FigureView.draw, base.FigureView.png = draw, png

@@ -291,3 +291,13 @@ def test_checker_survives_the_unfinished_exercise():
 
     feedback = lb.check_binary_cross_entropy(my_binary_cross_entropy)
     assert not feedback and "NotImplementedError" in str(feedback)
+
+
+def test_readouts_carry_every_training_rows_z():
+    """The explorer plots z of every training row from binary_readouts (not a second forward pass)."""
+    split = lb.binary_split()
+    w, b = (0.7, -1.2), 0.3
+    r = lb.binary_readouts(w, b, split, row=5)
+    z, _ = lb.neuron_output(np.array(w), b, split.X_train)
+    np.testing.assert_allclose(r["z_train"], z)
+    assert r["z"] == float(z[5])

@@ -167,6 +167,7 @@ def binary_readouts(w, b, split, row=0):
     dw1, dw2, db             ∂E/∂w1, ∂E/∂w2, ∂E/∂b of the training loss: mean of (P − Y)·x1, (P − Y)·x2, P − Y
     row, row_class, row_raw, z, sigmoid, softmax   one training row: its class, measurements, z and
                              σ(z) beside softmax([0, z])[1] (sigmoid_as_softmax: always equal)
+    z_train                  z of every training row (the explorer plots them on σ(z))
     """
     _check_split(split)
     w, b = _weights(w, b)
@@ -184,7 +185,7 @@ def binary_readouts(w, b, split, row=0):
             "db": float(np.mean(delta)),
             "row": row, "row_class": str(split.classes[int(Y_train[row, 0])]),
             "row_raw": split.X_train_raw[row].copy(), "z": float(z_train[row]), "sigmoid": float(sig),
-            "softmax": float(soft)}
+            "softmax": float(soft), "z_train": z_train}
 
 
 def readout_message(r, classes):

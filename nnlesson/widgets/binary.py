@@ -19,7 +19,7 @@ from matplotlib.colors import ListedColormap, to_rgb
 from .._validate import number, whole_number
 from ..lessons.lesson5 import FEATURE_LABELS, plot_species, region_grid
 from ..lessons.lesson5_binary import (BINARY, START, TRAINING, WEIGHT_RANGE, binary_readouts, binary_split,
-                                      binary_targets, boundary_segment, feature_pair, neuron_output,
+                                      binary_targets, boundary_segment, feature_pair,
                                       probability_grid, readout_message, species_pair, train_binary)
 from ..plots import class_styles, fmt
 from ..training import MAX_EPOCHS
@@ -215,7 +215,7 @@ class TwoClassExplorer(Explorer):
         segment = boundary_segment(w, b, self.split.x_scaler, self.x_range, self.y_range)
         self.boundary.set_data(*(segment if segment is not None else ([], [])))
         self.row_ring.set_data([r["row_raw"][0]], [r["row_raw"][1]])
-        z, _ = neuron_output(w, b, self.split.X_train)
+        z = r["z_train"]
         for k, dots in enumerate(self.row_dots):
             rows = self.Y_train == k
             zk = np.clip(z[rows], -Z_SHOWN, Z_SHOWN)
