@@ -50,9 +50,9 @@ def timed_frames():
     frames = {"draw": [], "png": [], "rows": []}
     draw, png = base.FigureView.draw, base.FigureView.png
 
-    def timed_draw(view, full=False):
+    def timed_draw(view, full=False, **kwargs):
         start = time.perf_counter()
-        draw(view, full)
+        draw(view, full, **kwargs)
         frames["draw"].append((time.perf_counter() - start) * 1000)
 
     def timed_png(view):

@@ -13,6 +13,7 @@ import PIL.Image
 import pytest
 
 from nnlesson.widgets.base import FigureView
+from nnlesson.widgets import png as png_module
 from nnlesson.widgets.png import BAND_ROWS, PNGEncoder, adler32_combine, encode_png
 
 
@@ -331,3 +332,31 @@ def test_indexed_png_refuses_bad_input(indices, palette, words):
 
     with pytest.raises(ValueError, match=words):
         encode_indexed_png(indices, palette)
+
+
+# -- the deflate library: ISA-L where installed, else zlib, the same pixels ------------------------
+
+def test_frames_are_deflated_by_isal_at_the_fast_levels_and_by_zlib_above():
+    isal_zlib = pytest.importorskip("isal.isal_zlib")
+    assert png_module.deflate_library(1) is isal_zlib and png_module.deflate_library(3) is isal_zlib
+    assert png_module.deflate_library(4) is zlib and png_module.deflate_library(9) is zlib
+
+
+@pytest.mark.parametrize("level", [0, 1, 3, 6])
+def test_isal_and_zlib_frames_decode_to_the_same_pixels(level, monkeypatch):
+    """The same frame (and an update of it) deflated by either library is a valid PNG of the same
+    pixels; a strict decoder (zlib) checks the joined stream's Adler-32."""
+    view, point = line_view()
+    rgba = np.asarray(view.canvas.buffer_rgba()).copy()
+    moved = rgba.copy()
+    moved[40:44, 10:200] = (1, 2, 3, 255)
+    made = {}
+    for library in ("isal", "zlib"):
+        if library == "zlib":
+            monkeypatch.setattr(png_module, "isal_zlib", None)
+        encoder = PNGEncoder(level)
+        made[library] = [encoder.encode(rgba), encoder.encode(moved)]
+        assert encoder.compressed_rows == BAND_ROWS            # rows 40..43: band 1 (rows 32..63) only
+    for library, (first, second) in made.items():
+        assert np.array_equal(np.asarray(decoded(first)), rgba), library
+        assert np.array_equal(np.asarray(decoded(second)), moved), library

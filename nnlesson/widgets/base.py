@@ -9,7 +9,9 @@ Cheap redraws: artists that move (a point, a tangent line, a readout in the figu
 registered with `view.animate(artist, ...)`. The rest of the figure (axes, contours, data) is
 drawn once and cached; `render()` then pastes the cached background and draws only the moving
 artists (blitting), about 6 ms instead of 30. Call `render(full=True)` after anything that
-changes the static part, such as axis limits.
+changes the static part, or `render(axes=[ax])` when only ax's static part changed (its axis
+grew): that panel alone is drawn again (`fastfigure.draw_axes`). Whole-figure redraws go
+through `fastfigure.draw_figure`: matplotlib's pixels, text from kept glyphs and layouts.
 
 Sharp on HiDPI screens: the picture has `pixel_ratio` image pixels per CSS pixel (default 2, one
 per device pixel of a HiDPI laptop), drawn at dpi × pixel_ratio and shown at the figure's CSS
@@ -51,6 +53,7 @@ from traitlets import validate
 from .._validate import check_instance, number, positive_number
 from ..plots import STYLE, fmt
 from .fastdraw import TextSprites
+from .fastfigure import draw_axes, draw_figure
 from .png import PNGEncoder, PNGImage
 
 
@@ -147,13 +150,20 @@ class FigureView:
         with the same string, place and look is pasted, not laid out and rasterized again."""
         self.text_sprites = TextSprites(limit)
 
-    def draw(self, full=False):
-        """Draw into the canvas: the whole figure if `full` (or first time), else only the moving artists."""
-        if full or self._background is None:
-            self.canvas.draw()  # draws everything except the animated artists
-            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        else:
+    def draw(self, full=False, axes=None):
+        """Draw into the canvas: the whole figure if `full` (or first time), else only the moving
+        artists over the cached background. `axes`: the still part of these axes changed (an axis
+        grew): only they are redrawn (`fastfigure.draw_axes`), or the whole figure where that
+        would not give the same pixels."""
+        if not full and self._background is not None:
             self.canvas.restore_region(self._background)
+            if axes is not None:
+                full = not draw_axes(self.canvas, axes)
+                if not full:
+                    self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        if full or self._background is None:
+            draw_figure(self.canvas)  # draws everything except the animated artists, as canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
         sprites = self.text_sprites
         for artist in self._animated:
             if not artist.get_visible():
@@ -184,10 +194,10 @@ class FigureView:
             self.draw()
             return Image(data=self.png(), format="png", width=self.css_width)
 
-    def render(self, full=False):
+    def render(self, full=False, axes=None):
         """Redraw (see `draw`) and send the picture to the image widget."""
         with self._lock:  # one frame at a time (see __init__)
-            self.draw(full=full)
+            self.draw(full=full, axes=axes)
             self.image.value = self.png()
             self.renders += 1
 

@@ -273,11 +273,11 @@ class DiagramView(FigureView):
     takes to write the whole frame.
     """
 
-    def draw(self, full=False):
+    def draw(self, full=False, axes=None):
         saved = matplotlib.rcParams["text.hinting"]
         matplotlib.rcParams["text.hinting"] = "no_hinting"
         try:
-            super().draw(full=full)
+            super().draw(full=full, axes=axes)
         finally:
             matplotlib.rcParams["text.hinting"] = saved
 

@@ -209,16 +209,16 @@ class TrainingMonitor(Explorer):
 
     def redraw(self):
         h = self.history
-        grew_loss = self.loss_curves.update(h)          # True if an axis had to widen (full redraw)
+        grew_loss = self.loss_curves.update(h)          # True if an axis had to widen: that panel is redrawn
         grew_accuracy = self.accuracy_curves.update(h)
-        full = grew_loss or grew_accuracy
+        grown = [ax for ax, grew in ((self.ax_loss, grew_loss), (self.ax_acc, grew_accuracy)) if grew]
         r = self.readouts()
         self.acc_text.set_text(f"test: {r['test_accuracy']:.2f}%")
         of = f"of {self.epochs}" if h.epochs_run <= self.epochs else f"({self.epochs} planned)"
         self.status_html.value = (f"Epoch <b>{h.epochs_run}</b> {of} · training loss "
                                   f"<b>{fmt(r['loss'])}</b> · test loss <b>{fmt(r['val_loss'])}</b> · "
                                   f"test accuracy <b>{r['test_accuracy']:.2f}%</b>")
-        self.view.render(full=full)
+        self.view.render(axes=grown or None)
 
     def readouts(self):
         """The latest epoch's numbers (empty before training); accuracies in %."""

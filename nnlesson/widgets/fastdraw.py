@@ -232,7 +232,7 @@ class LayoutText(Text):
                 matplotlib.rcParams["text.hinting"], matplotlib.rcParams["text.hinting_factor"])
 
     def _get_layout(self, renderer):
-        if isinstance(renderer, _KeptGlyphs):   # its metrics are the renderer's own
+        if isinstance(renderer, KeptGlyphs):   # its metrics are the renderer's own
             renderer = renderer._renderer
         if self.get_wrap():   # a wrapped text's lines depend on where it is
             return super()._get_layout(renderer)
@@ -247,11 +247,11 @@ class LayoutText(Text):
     def draw(self, renderer):
         if type(renderer) is not RendererAgg:
             return super().draw(renderer)
-        glyph_renderer = _KeptGlyphs.of(renderer)
+        glyph_renderer = KeptGlyphs.of(renderer)
         return super().draw(glyph_renderer)
 
 
-class _KeptGlyphs:
+class KeptGlyphs:
     """The Agg renderer with each glyph's bitmap kept as FreeType renders it (LayoutText).
 
     Agg draws a text glyph by glyph: FreeType renders each glyph at its position in 1/64 pixel,

@@ -451,10 +451,11 @@ class ResidualExplorer(Explorer):
             self._animate_row(i)
             full = True
         top = nice_limit(1.35 * max(t["squared"].max(), t["mse"]))
+        grown = None
         if top != self._sq_top:  # rescale only when the tallest bar needs a new axis top
             self._sq_top = top
             self.ax_sq.set_ylim(0, top)
-            full = True
+            grown = [self.ax_sq]   # only this panel is drawn again (FigureView.draw)
         # A slider move changes row i only; the other rows' artists, in the cached background, are set on a full redraw.
         for k in range(self.n) if full else (i,):
             self.resid_lines[k].set_data([self.x[k], self.x[k]], [self.Y[k], self.Y_pred[k]])
@@ -482,7 +483,7 @@ class ResidualExplorer(Explorer):
                      f"{100 * t['share'][i]:.0f}% of the total.")
         self._words = words
         self.show_status()
-        self.view.render(full=full)
+        self.view.render(full=full, axes=grown)
 
     def readouts(self):
         """The numbers on display, as floats."""
