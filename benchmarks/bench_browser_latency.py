@@ -10,8 +10,8 @@ every millisecond goes.
     .venv/bin/python benchmarks/bench_browser_latency.py --transport data blob  # frames as data: URLs vs
                                                                          # blobs, press by press
     .venv/bin/python benchmarks/bench_browser_latency.py --ab "a=CODE" "b=CODE"  # kernel-side variants
-    .venv/bin/python benchmarks/bench_browser_latency.py --nodelay --network  # no Nagle on the kernel
-                                                                         # WebSocket; network-stack times
+    .venv/bin/python benchmarks/bench_browser_latency.py --nagle --network  # without nnlesson.server
+                                                                         # (Nagle on); network-stack times
 
 Starts JupyterLab over a temp copy of notebooks/ (the e2e harness, tests/e2e/harness.py), opens
 each notebook in headless Chromium, runs all cells, then for each explorer presses an arrow key on
@@ -420,18 +420,10 @@ def measure(page, slider, readout, image, presses, warmup, timeout=10.0, decodin
     return out, failures
 
 
-# --nodelay (an experiment, not how JupyterLab ships): jupyter_server's kernel WebSocket leaves Nagle's
-# algorithm on (tornado's default), so a small message written while the previous one is not yet
-# acknowledged waits for the browser's delayed ACK (up to 40 ms on Linux). This server config turns
-# it off (TCP_NODELAY) on every kernel WebSocket, to measure what that wait costs.
-NODELAY_CONFIG = """
-from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
-_nnl_open = KernelWebsocketHandler.open
-async def _nnl_open_nodelay(self, *args, **kwargs):
-    self.set_nodelay(True)
-    return await _nnl_open(self, *args, **kwargs)
-KernelWebsocketHandler.open = _nnl_open_nodelay
-"""
+# --nagle: the server as it was before nnlesson.server (Nagle's algorithm on the kernel WebSockets,
+# tornado's default): a small message written while the previous one is not yet acknowledged waits for
+# the browser's delayed ACK (up to 40 ms on Linux). This server option turns the extension off.
+NAGLE_OPTION = "--ServerApp.jpserver_extensions=nnlesson.server=False"
 
 
 def make_floor_notebook(path):
@@ -483,8 +475,8 @@ def main(argv=None):
     parser.add_argument("--ab", nargs="+", default=None, metavar="NAME=CODE",
                         help="variants taking turns press by press: before each press of a variant, its "
                              "Python CODE runs in the kernel (an experiment; e.g. a module setting)")
-    parser.add_argument("--nodelay", action="store_true",
-                        help="turn Nagle's algorithm off on the kernel WebSockets (an experiment; see NODELAY_CONFIG)")
+    parser.add_argument("--nagle", action="store_true",
+                        help="without nnlesson.server: Nagle's algorithm on the kernel WebSockets (see NAGLE_OPTION)")
     parser.add_argument("--network", action="store_true",
                         help="also time each message's arrival in Chromium's network stack (CDP; adds some load)")
     parser.add_argument("--json", default=None, help="also write every press's moments to this JSON file")
@@ -509,10 +501,9 @@ def main(argv=None):
     rows, dump = [], []
     load_before = os.getloadavg()
     server = harness.JupyterServer("lab", name="bench-latency")
-    if args.nodelay:
-        config = server._tmp / "config"   # the server's JUPYTER_CONFIG_DIR (see harness.JupyterServer._env)
-        config.mkdir(parents=True, exist_ok=True)
-        (config / "jupyter_server_config.py").write_text(NODELAY_CONFIG)
+    if args.nagle:
+        command = server._command
+        server._command = lambda port: [*command(port), NAGLE_OPTION]
     with tempfile.TemporaryDirectory() as tmp, server, sync_playwright() as p:
         # JupyterLab's own default windowing (content-visibility: off-screen cells are not laid out
         # or painted), as learners have it; the browser tests render every cell (harness.QUIET_SETTINGS)
@@ -587,7 +578,7 @@ def main(argv=None):
     print(f"\nBrowser latency, key press → on screen (JupyterLab, headless Chromium; load average before "
           f"{load_before[0]:.1f} / {load_before[1]:.1f} / {load_before[2]:.1f}, after {load[0]:.1f} / "
           f"{load[1]:.1f} / {load[2]:.1f}; windowing: {args.windowing}; decoding: {args.decoding or 'as shipped'}; "
-          f"Nagle on the kernel WebSocket: {'off (--nodelay)' if args.nodelay else 'on (as shipped)'}; goal median ≤ "
+          f"Nagle on the kernel WebSocket: {'on (--nagle: nnlesson.server off)' if args.nagle else 'off (nnlesson.server, as shipped)'}; goal median ≤ "
           f"{GOAL_MEDIAN_MS:.0f} ms, p95 ≤ {GOAL_P95_MS:.0f} ms; figure at scale 2: median ≤ "
           f"{GOAL_FIGURE_MEDIAN_MS:.0f} ms, p95 ≤ {GOAL_FIGURE_P95_MS:.0f} ms)\n")
     print("| notebook | slider | scale | presses | readout median ms | readout p95 ms | figure median ms "
