@@ -142,8 +142,9 @@ class PNGEncoder:
             self._bands[k] = part
         if previous is None:
             self._previous = rgba.copy()
-        else:
-            np.copyto(self._previous, rgba)
+        else:   # only the bands that changed differ from the last frame
+            for k in changed:
+                previous[edges[k]:edges[k + 1]] = rgba[edges[k]:edges[k + 1]]
         self.compressed_rows = rows
         checksum = 1  # the Adler-32 of no bytes
         for _, band_checksum, length in self._bands:
