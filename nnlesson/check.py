@@ -8,7 +8,8 @@ Checks, in order, and prints a checklist with what to fix:
    extra). numpy, matplotlib, pillow, ipywidgets, packaging, ipykernel, jupyterlab and jupytext
    are required; notebook and voila are optional: a warning only.
 3. The widget front-end for JupyterLab is installed (the @jupyter-widgets/jupyterlab-manager
-   lab extension, shipped by the jupyterlab_widgets package) and a python3 kernel is registered.
+   lab extension, shipped by the jupyterlab_widgets package) and a python3 kernel is registered;
+   nnlesson.server (kernel messages without Nagle's delay) is enabled: a warning only.
 4. The data files are present and intact: their SHA-256 checksums match data/SHA256SUMS (an
    installed wheel carries both as nnlesson/datasets/).
 5. nnlesson's own quick self-test passes: backpropagation agrees with numerical gradients on
@@ -212,6 +213,25 @@ def check_kernel():
                  "" if ok else "python -m ipykernel install --sys-prefix")
 
 
+def check_server_extension(config_path=None):
+    """nnlesson.server (kernel messages without Nagle's delay) enabled in Jupyter's server config:
+    optional, a warning only; without it every control answers 15–25 ms later."""
+    name = "nnlesson.server"
+    try:
+        from jupyter_core.paths import jupyter_config_path
+        from jupyter_server.extension.config import ExtensionConfigManager
+        paths = jupyter_config_path() if config_path is None else list(config_path)
+        enabled = ExtensionConfigManager(read_config_path=paths).enabled(name)
+    except Exception as exc:  # jupyter_server missing or its config unreadable
+        return Check("server extension", False, f"cannot read Jupyter's server config: {exc}",
+                     "pip install -r requirements.txt", required=False)
+    return Check("server extension", enabled,
+                 f"{name} is enabled: kernel messages reach the browser without delay" if enabled else
+                 f"{name} is not enabled: the controls still work, each answer 15–25 ms later",
+                 "" if enabled else "pip install ./jupyter-config (from the repository), or "
+                 f"jupyter server extension enable --sys-prefix {name}", required=False)
+
+
 # -- data ---------------------------------------------------------------------------------------------
 def sha256(path, chunk=1 << 16):
     digest = hashlib.sha256()
@@ -306,6 +326,7 @@ def run_checks():
     checks += check_packages()
     checks.append(check_widget_frontend())
     checks.append(check_kernel())
+    checks.append(check_server_extension())
     checks += check_data()
     checks.append(check_self_test())
     return checks

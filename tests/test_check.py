@@ -198,3 +198,17 @@ def test_report_exit_codes(capsys):
 def test_self_test_passes():
     result = check.check_self_test()
     assert result.ok, result.detail
+
+
+def test_server_extension_enabled_or_missing_is_a_warning_only(tmp_path):
+    """nnlesson.server read from Jupyter's config: enabled here (requirements-dev.txt installed
+    jupyter-config/); from an empty config folder it is missing, which warns but is no problem."""
+    enabled = check.check_server_extension()
+    assert enabled.ok and "nnlesson.server is enabled" in enabled.detail
+    missing = check.check_server_extension(config_path=[str(tmp_path)])
+    assert not missing.ok and not missing.required and not missing.problem
+    assert "15–25 ms later" in missing.detail and "jupyter-config" in missing.fix
+    config = tmp_path / "jupyter_server_config.d"
+    config.mkdir()
+    (config / "nnlesson.json").write_text('{"ServerApp": {"jpserver_extensions": {"nnlesson.server": true}}}')
+    assert check.check_server_extension(config_path=[str(tmp_path)]).ok
