@@ -17,6 +17,8 @@ It is enabled by jupyter-config/nnlesson.json, which installing nnlesson puts in
 
 from __future__ import annotations
 
+import inspect
+
 SETTING = "kernel_websocket_connection_class"
 
 
@@ -31,7 +33,8 @@ def no_delay(connection_class):
 
         async def connect(self):
             self.websocket_handler.set_nodelay(True)
-            return await super().connect()
+            connected = super().connect()   # jupyter_server's returns a Future (or None), not a coroutine
+            return await connected if inspect.isawaitable(connected) else connected
 
     NoDelayConnection.__name__ = NoDelayConnection.__qualname__ = f"NoDelay{connection_class.__name__}"
     return NoDelayConnection

@@ -340,6 +340,7 @@ def test_frames_are_deflated_by_isal_at_the_fast_levels_and_by_zlib_above():
     isal_zlib = pytest.importorskip("isal.isal_zlib")
     assert png_module.deflate_library(1) is isal_zlib and png_module.deflate_library(3) is isal_zlib
     assert png_module.deflate_library(4) is zlib and png_module.deflate_library(9) is zlib
+    assert png_module.deflate_library(0) is zlib     # level 0: stored, as zlib does it
 
 
 @pytest.mark.parametrize("level", [0, 1, 3, 6])

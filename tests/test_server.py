@@ -7,6 +7,7 @@ import logging
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,13 @@ import pytest
 from nnlesson import server
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def run(make_coroutine):
+    """Run a coroutine to its end on a fresh event loop in a thread of its own (this thread may
+    already run a loop: the browser tests' Playwright leaves one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 class FakeHandler:
@@ -39,7 +47,7 @@ def test_the_wrapped_connection_sets_nodelay_before_connecting():
     wrapped = server.no_delay(Connection)
     assert issubclass(wrapped, Connection) and wrapped.__name__ == "NoDelayConnection"
     handler = FakeHandler()
-    assert asyncio.run(wrapped(handler).connect()) == "connected"
+    assert run(lambda: wrapped(handler).connect()) == "connected"
     assert handler.calls == [("nodelay", True), ("connect",)]
     assert server.no_delay(wrapped) is wrapped          # wrapping twice changes nothing
 
@@ -84,3 +92,29 @@ def test_this_environments_jupyter_has_it_enabled():
                             capture_output=True, text=True, timeout=120)
     text = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)    # without colours
     assert re.search(r"nnlesson\.server\s+enabled", text) and re.search(r"nnlesson\.server\s+OK", text), text
+
+
+class FutureConnection(Connection):
+    """As jupyter_server's own: connect() is a plain method returning a Future (or None)."""
+
+    def connect(self):
+        self.websocket_handler.calls.append(("connect",))
+        future = asyncio.get_running_loop().create_future()
+        future.set_result("connected")
+        return future
+
+
+class NoneConnection(Connection):
+    def connect(self):
+        self.websocket_handler.calls.append(("connect",))
+
+
+def test_a_connect_that_returns_a_future_or_none_is_awaited_as_upstream_does():
+    for cls, result in ((FutureConnection, "connected"), (NoneConnection, None)):
+        handler = FakeHandler()
+
+        async def connect():
+            return await server.no_delay(cls)(handler).connect()
+
+        assert run(connect) == result
+        assert handler.calls == [("nodelay", True), ("connect",)]

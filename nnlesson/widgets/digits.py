@@ -218,7 +218,8 @@ class TrainingMonitor(Explorer):
         self.status_html.value = (f"Epoch <b>{h.epochs_run}</b> {of} · training loss "
                                   f"<b>{fmt(r['loss'])}</b> · test loss <b>{fmt(r['val_loss'])}</b> · "
                                   f"test accuracy <b>{r['test_accuracy']:.2f}%</b>")
-        self.view.render(axes=grown or None)
+        # a run that blew up shows its ✕ and "diverged" (not animated): drawn by a full redraw
+        self.view.render(full=bool(h.diverged), axes=grown or None)
 
     def readouts(self):
         """The latest epoch's numbers (empty before training); accuracies in %."""

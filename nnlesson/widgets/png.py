@@ -165,9 +165,10 @@ def adler32_combine(first, second, second_length):
 
 
 def deflate_library(level):
-    """The module that deflates at `level`: ISA-L's isal_zlib (levels 0–3) where installed,
-    else Python's zlib (ISA-L has no levels above 3)."""
-    return isal_zlib if isal_zlib is not None and level <= 3 else zlib
+    """The module that deflates at `level`: ISA-L's isal_zlib (levels 1–3) where installed,
+    else Python's zlib (ISA-L has no levels above 3, and its level 0 still compresses, where
+    zlib's stores the bytes as they are)."""
+    return isal_zlib if isal_zlib is not None and 1 <= level <= 3 else zlib
 
 
 def _deflate_bands(jobs):
