@@ -163,7 +163,7 @@ def test_training_monitor_redraws_only_the_panel_whose_axis_widened(digits, monk
 def test_region_of_two_panels_ends_where_the_neighbours_labels_begin():
     view = FigureView(figsize=(8, 3), pixel_ratio=1)
     fig = view.figure
-    fig.subplots_adjust(left=0.1, right=0.9, wspace=0.3)
+    fig.subplots_adjust(left=0.1, right=0.9, wspace=0.6)   # a gap wider than the right panel's labels
     left, right = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
     right.set_ylim(0, 1000)
     right.set_ylabel("squared error")
