@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nnlesson.lessons import lesson3  # noqa: E402
 from nnlesson.widgets import GradCheckExplorer  # noqa: E402
-from timing import table_row, time_calls  # noqa: E402
+from timing import TABLE_HEADER, table_row, time_calls   # noqa: E402
 
 GOAL_MEDIAN = 20.0
 
@@ -68,8 +68,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=50, help="control changes per row (default 50)")
     n = parser.parse_args(argv).changes
-    print("| change | n | wall median (ms) | wall p95 | CPU median | CPU p95 | goal | verdict |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(TABLE_HEADER)
     print(table_row("GradCheckExplorer: ε slider (pixel ratio 2)", bench_eps(n), GOAL_MEDIAN))
     print(table_row("GradCheckExplorer: weight menu (full redraw)", bench_weight(n), None))
 

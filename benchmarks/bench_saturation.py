@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nnlesson.widgets import SaturationExplorer  # noqa: E402
-from timing import table_row, time_calls  # noqa: E402
+from timing import TABLE_HEADER, table_row, time_calls   # noqa: E402
 
 GOAL_MEDIAN = 20.0
 
@@ -60,8 +60,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=50, help="slider changes per row (default 50)")
     n = parser.parse_args(argv).changes
-    print("| change | n | wall median (ms) | wall p95 | CPU median | CPU p95 | goal | verdict |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(TABLE_HEADER)
     print(table_row("SaturationExplorer: start w, 100 steps", bench_w(n), GOAL_MEDIAN))
     print(table_row("SaturationExplorer: start w, 500 steps", bench_w(n, steps=500), GOAL_MEDIAN))
     print(table_row("SaturationExplorer: steps (full redraw)", bench_steps(n), None))

@@ -30,6 +30,10 @@ def time_calls(action, n, check=None):
     return np.array(wall) * 1000, np.array(cpu) * 1000
 
 
+TABLE_HEADER = ("| change | n | wall median (ms) | wall p95 | CPU median | CPU p95 | goal | verdict |\n"
+                "| --- | --- | --- | --- | --- | --- | --- | --- |")   # the columns of table_row
+
+
 def table_row(name, times, goal):
     """| name | n | wall median | wall p95 | CPU median | CPU p95 | goal | verdict | (goal: ms or None)."""
     wall, cpu = times

@@ -35,19 +35,12 @@ def digits():
 
 def matplotlib_background(view):
     """What matplotlib's own canvas.draw() draws now (the still part: animated artists left out),
-    with titles and x labels placed afresh."""
-    saved = [(ax, ax._autotitlepos, ax.xaxis._autolabelpos) for ax in view.figure.axes]
-    for ax, _, _ in saved:
-        ax._autotitlepos, ax.xaxis._autolabelpos = None, True
+    with titles and x labels placed afresh (nnlesson's draws leave matplotlib's placing on)."""
     # the network diagram draws its text unhinted (DiagramView.draw)
     hinting = {"text.hinting": "no_hinting"} if isinstance(view, DiagramView) else {}
-    try:
-        with matplotlib.rc_context(hinting):
-            view.canvas.draw()
-        return np.asarray(view.canvas.buffer_rgba()).copy()
-    finally:
-        for ax, title, label in saved:
-            ax._autotitlepos, ax.xaxis._autolabelpos = title, label
+    with matplotlib.rc_context(hinting):
+        view.canvas.draw()
+    return np.asarray(view.canvas.buffer_rgba()).copy()
 
 
 def background(view):

@@ -23,9 +23,8 @@ TextSprites never hits; GlyphText pastes it together from cached glyph bitmaps i
 figure full of labels that mostly repeat, GlyphText for the few that always change.
 
 LayoutText: a Text that keeps its layout (lines measured, box placed) per string and look, instead
-of laying itself out two or three times on every draw: exactly matplotlib's pixels, sooner. It
-suits labels that must stay byte-identical to matplotlib's (the backprop diagram's); GlyphText
-keeps its layout the same way.
+of laying itself out two or three times on every draw: exactly matplotlib's pixels, sooner (the
+backprop diagram's labels; GlyphText's; every text of fastfigure's redraws, by `kept_layout`).
 """
 
 from __future__ import annotations
@@ -232,17 +231,20 @@ class LayoutText(Text):
                 matplotlib.rcParams["text.hinting"], matplotlib.rcParams["text.hinting_factor"])
 
     def _get_layout(self, renderer):
-        if isinstance(renderer, KeptGlyphs):   # its metrics are the renderer's own
-            renderer = renderer._renderer
-        if self.get_wrap():   # a wrapped text's lines depend on where it is
-            return super()._get_layout(renderer)
-        key = self._layout_key(renderer)
-        layout = self._layouts.get(key)
-        if layout is None:
-            if len(self._layouts) > 2048:
-                self._layouts.clear()
-            layout = self._layouts[key] = super()._get_layout(renderer)
-        return layout
+        return self.kept_layout(self, renderer, super()._get_layout)
+
+    @classmethod
+    def kept_layout(cls, text, renderer, lay_out):
+        """Any Text's layout, `lay_out(renderer)` (matplotlib's _get_layout), kept per look (fastfigure too)."""
+        renderer = renderer._renderer if isinstance(renderer, KeptGlyphs) else renderer  # its metrics
+        if text.get_wrap():   # a wrapped text's lines depend on where it is
+            return lay_out(renderer)
+        key = cls._layout_key(text, renderer)
+        if key not in cls._layouts:
+            if len(cls._layouts) > 2048:
+                cls._layouts.clear()
+            cls._layouts[key] = lay_out(renderer)
+        return cls._layouts[key]
 
     def draw(self, renderer):
         if type(renderer) is not RendererAgg:

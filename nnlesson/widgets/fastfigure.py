@@ -52,17 +52,7 @@ _kept_depth = 0
 def _kept_layout(text, renderer):
     """Text._get_layout, kept per look as LayoutText keeps it (it does not depend on where the
     text is): a tick label "0.5" is laid out once, not on every redraw."""
-    if isinstance(renderer, KeptGlyphs):
-        renderer = renderer._renderer
-    if text.get_wrap():
-        return _TEXT_LAYOUT(text, renderer)
-    key = LayoutText._layout_key(text, renderer)
-    layout = LayoutText._layouts.get(key)
-    if layout is None:
-        if len(LayoutText._layouts) > 2048:
-            LayoutText._layouts.clear()
-        layout = LayoutText._layouts[key] = _TEXT_LAYOUT(text, renderer)
-    return layout
+    return LayoutText.kept_layout(text, renderer, lambda r: _TEXT_LAYOUT(text, r))
 
 
 @contextlib.contextmanager
